@@ -1,0 +1,2 @@
+namespace Coaching;
+internal static class Placeholder { }
