@@ -1,6 +1,42 @@
+using System.Text.Json.Serialization;
+using Coaching.Api.Auth;
+using Coaching.Api.Endpoints;
+using Coaching.Api.Errors;
+using Coaching.Api.Health;
+using Coaching.Api.Hosting;
+using Coaching.Api.Http;
+using Coaching.Api.OpenApi;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCoachingOrleans();
+builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section)
+    .Validate(o => o.MaxRequestBodyBytes > 0, "Coaching:Http:MaxRequestBodyBytes must be positive.").ValidateOnStart();
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue(
+        $"{HttpLimitsOptions.Section}:{nameof(HttpLimitsOptions.MaxRequestBodyBytes)}", new HttpLimitsOptions().MaxRequestBodyBytes));
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddCoachingProblems();
+builder.Services.AddCoachingAuth();
+builder.Services.AddCoachingOpenApi();
+builder.Services.AddCoachingHealth(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimit>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/reference").AllowAnonymous();
+app.MapCoachingHealth();
+app.MapDirectory();
+app.MapCatalogs();
+
 app.Run();
 
+/// <summary>The API's entry point; public so tests can host it.</summary>
 public partial class Program;

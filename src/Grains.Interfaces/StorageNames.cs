@@ -1,0 +1,1 @@
+namespace Coaching; public static class StorageNames { public const string Coaching = "coaching"; }

@@ -1,0 +1,61 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Coaching.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API host (co-hosted silo, real Kestrel on a loopback port) with test tokens accepted.
+/// Extra settings switch it to PostgreSQL or client mode; each instance gets its own ports.
+/// </summary>
+public class CoachingApi : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public CoachingApi(IDictionary<string, string?>? extra = null)
+    {
+        settings = new Dictionary<string, string?>(Tokens.HostSettings())
+        {
+            ["Coaching:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Coaching:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        UseKestrel(0);
+    }
+
+    public IReadOnlyDictionary<string, string?> Settings => settings;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+    }
+
+    /// <summary>A client that calls as the given user.</summary>
+    public HttpClient As(string userId, string[]? roles = null, string[]? permissions = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(userId, roles, permissions));
+        return client;
+    }
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public HttpClient Admin() => As("u-admin", ["coaching.admin"]);
+
+    public HttpClient Integration() => As("svc-integration", ["integration"]);
+}
+
+/// <summary>One embedded API host shared by the HTTP tests of a run; tests use distinct ids.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<SharedApi>
+{
+    public const string Name = "api";
+}
+
+public sealed class SharedApi : CoachingApi;
