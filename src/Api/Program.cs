@@ -35,6 +35,7 @@ app.MapScalarApiReference("/reference").AllowAnonymous();
 app.MapCoachingHealth();
 app.MapDirectory();
 app.MapCatalogs();
+app.MapNotifications();
 
 app.Run();
 

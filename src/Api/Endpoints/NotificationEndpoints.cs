@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Coaching.Api.Auth;
+using Coaching.Api.Errors;
+using Coaching.Api.OpenApi;
+using Coaching.Inbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coaching.Api.Endpoints;
+
+/// <summary>The caller's own inbox, and its live stream as Server-Sent Events.</summary>
+public static class NotificationEndpoints
+{
+    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/v1/me/notifications").WithTags("Notifications")
+            .RequireAuthorization(Policies.AnyRole).StandardProblems();
+        me.MapGet("/", List).WithName("ListMyNotifications");
+        me.MapPost("/{id}/read", MarkRead).WithName("MarkNotificationRead").Problems(404);
+        me.MapGet("/stream", Stream).WithName("StreamMyNotifications").Produces(200, contentType: "text/event-stream")
+            .WithSummary("Server-Sent Events: one `data:` JSON object per notification as it arrives.");
+        return app;
+    }
+
+    private static async Task<Ok<NotificationPage>> List(HttpContext http, IGrainFactory grains, bool? unread, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        var page = await grains.GetGrain<INotificationInboxGrain>(caller.UserId).List(unread ?? false, limit ?? 50, cursor);
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(string id, HttpContext http, IGrainFactory grains) =>
+        await grains.GetGrain<INotificationInboxGrain>(Caller.From(http.User).UserId).MarkRead(id)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"No notification '{id}'.");
+
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    private static async Task Stream(HttpContext http, IGrainFactory grains, ILoggerFactory logs)
+    {
+        var inbox = grains.GetGrain<INotificationInboxGrain>(Caller.From(http.User).UserId);
+        var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var aborted = http.RequestAborted;
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        await http.Response.StartAsync(aborted);
+
+        await using var arrivals = Listen(inbox, grains, logs.CreateLogger("Coaching.Notifications"), aborted).GetAsyncEnumerator(aborted);
+        var next = arrivals.MoveNextAsync().AsTask();
+        try
+        {
+            while (true)
+            {
+                // Comments keep idle connections open through proxies and tell a dead client early.
+                if (await Task.WhenAny(next, Task.Delay(Heartbeat, aborted)) != next)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", aborted);
+                    await http.Response.Body.FlushAsync(aborted);
+                    continue;
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                var data = System.Text.Json.JsonSerializer.Serialize(arrivals.Current, json);
+                await http.Response.WriteAsync($"id: {arrivals.Current.Id}\ndata: {data}\n\n", aborted);
+                await http.Response.Body.FlushAsync(aborted);
+                next = arrivals.MoveNextAsync().AsTask();
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private static async IAsyncEnumerable<NotificationView> Listen(
+        INotificationInboxGrain inbox, IGrainFactory grains, ILogger logger, [EnumeratorCancellation] CancellationToken aborted)
+    {
+        var listener = new LiveListener();
+        var reference = grains.CreateObjectReference<INotificationObserver>(listener);
+        using var renewal = new CancellationTokenSource();
+        await inbox.Subscribe(reference);
+        var renewing = Renew(inbox, reference, logger, renewal.Token);
+        try
+        {
+            await foreach (var notification in listener.Arrivals.ReadAllAsync(aborted).ConfigureAwait(false))
+            {
+                yield return notification;
+            }
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            try
+            {
+                await inbox.Unsubscribe(reference);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // The subscription lapses by itself; nothing is lost by leaving it.
+            }
+
+            grains.DeleteObjectReference<INotificationObserver>(reference);
+        }
+    }
+
+    // The inbox forgets listeners that stop renewing, so a dropped API process leaves nothing behind.
+    private static async Task Renew(INotificationInboxGrain inbox, INotificationObserver reference, ILogger logger, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(INotificationInboxGrain.SubscriptionLifetime / 4);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await inbox.Subscribe(reference);
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException)
+                {
+                    logger.LogWarning(e, "Renewing a notification stream failed; retrying at the next tick");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class LiveListener : INotificationObserver
+    {
+        private readonly Channel<NotificationView> arrivals =
+            Channel.CreateBounded<NotificationView>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+        public ChannelReader<NotificationView> Arrivals => arrivals.Reader;
+
+        public Task Notify(NotificationView notification)
+        {
+            arrivals.Writer.TryWrite(notification);
+            return Task.CompletedTask;
+        }
+    }
+}
+
