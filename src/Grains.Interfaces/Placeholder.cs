@@ -1,2 +1,0 @@
-namespace Coaching;
-internal static class Placeholder { }

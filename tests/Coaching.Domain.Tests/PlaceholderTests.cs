@@ -1,2 +1,0 @@
-namespace Coaching.Domain.Tests;
-public class PlaceholderTests { [Fact] public void Builds() => Assert.Equal(2, 1 + 1); }
