@@ -97,3 +97,9 @@ public sealed record Assessment
     [Id(28)] public DateTimeOffset? FirstResolvedAt { get; init; }
     [Id(29)] public ImmutableList<AssessmentHistoryEntry> History { get; init; } = [];
 }
+
+/// <summary>Who issues an assessment command: the token's <c>sub</c>, and whether it has <c>coaching.admin</c>.</summary>
+[GenerateSerializer, Immutable, Alias("Coaching.Assessments.AssessmentActor")]
+public sealed record AssessmentActor(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] bool IsAdmin = false);

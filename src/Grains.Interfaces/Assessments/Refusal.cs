@@ -37,8 +37,17 @@ public sealed record Refusal(
     [property: Id(0)] RefusalKind Kind,
     [property: Id(1)] ImmutableArray<RefusalReason> Reasons)
 {
-    /// <summary>Error code of the response: the first reason's code.</summary>
-    public string Code => Reasons.IsDefaultOrEmpty ? Codes.InvalidRequest : Reasons[0].Code;
+    /// <summary>
+    /// Error code of the response: <c>invalid-state</c>, <c>invalid-request</c> (details per field are in
+    /// <see cref="Reasons"/>), or for a rule violation the first (highest-precedence) rule's code.
+    /// </summary>
+    public string Code => Kind switch
+    {
+        RefusalKind.InvalidState => Codes.InvalidState,
+        RefusalKind.InvalidRequest => Codes.InvalidRequest,
+        RefusalKind.NotAllowed => Codes.NotAllowed,
+        _ => Reasons.IsDefaultOrEmpty ? Codes.InvalidRequest : Reasons[0].Code,
+    };
 
     /// <summary>Human-readable text of the first reason.</summary>
     public string Message => Reasons.IsDefaultOrEmpty ? string.Empty : Reasons[0].Message;
@@ -51,6 +60,9 @@ public sealed record Refusal(
 
     public static Refusal InvalidRequest(string field, string message) =>
         new(RefusalKind.InvalidRequest, [new RefusalReason(Codes.InvalidRequest, message, field)]);
+
+    public static Refusal InvalidRequest(ImmutableArray<RefusalReason> reasons) =>
+        new(RefusalKind.InvalidRequest, reasons);
 
     public static Refusal RuleViolation(ImmutableArray<RefusalReason> reasons) =>
         new(RefusalKind.RuleViolation, reasons);
