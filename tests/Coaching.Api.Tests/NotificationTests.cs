@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Coaching.Api.Tests.Infrastructure;
 using Coaching.Inbox;
+using Coaching.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coaching.Api.Tests;
@@ -10,15 +11,17 @@ namespace Coaching.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class NotificationTests(SharedApi api)
 {
+    private static readonly NotificationSubject Session = new(NotificationSubjectKind.Session, "S-1");
+
     private IGrainFactory Grains => api.Services.GetRequiredService<IGrainFactory>();
 
     [Fact]
     public async Task The_inbox_lists_newest_first_marks_read_and_delivers_once_per_key()
     {
         var inbox = Grains.GetGrain<INotificationInboxGrain>("nt-u1");
-        await inbox.Deliver(new NotificationDraft("k1", "session-suggested", "First", "S-1"));
-        await inbox.Deliver(new NotificationDraft("k2", "session-scheduled", "Second", "S-1"));
-        await inbox.Deliver(new NotificationDraft("k1", "session-suggested", "First again", "S-1"));
+        await inbox.Deliver(new NotificationDraft("k1", NotificationType.SessionSuggested, "First", Session));
+        await inbox.Deliver(new NotificationDraft("k2", NotificationType.SessionScheduled, "Second", Session));
+        await inbox.Deliver(new NotificationDraft("k1", NotificationType.SessionSuggested, "First again", Session));
 
         var client = api.As("nt-u1", ["coach"]);
         var all = await (await client.GetAsync("/v1/me/notifications")).Expect(HttpStatusCode.OK);
@@ -61,7 +64,7 @@ public sealed class NotificationTests(SharedApi api)
         for (var i = 0; i < 50 && !firstData.IsCompleted; i++)
         {
             sentAt[$"n{i}"] = Stopwatch.GetTimestamp();
-            await inbox.Deliver(new NotificationDraft($"live-{i}", "assessment-assigned", $"n{i}", "A-1"));
+            await inbox.Deliver(new NotificationDraft($"live-{i}", NotificationType.AssessmentAssigned, $"n{i}", new NotificationSubject(NotificationSubjectKind.Assessment, "A-1")));
             await Task.WhenAny(firstData, Task.Delay(100));
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Coaching.Assessments;
 using Coaching.Api.Auth;
 using Coaching.Api.Errors;
 using Coaching.Api.Http;

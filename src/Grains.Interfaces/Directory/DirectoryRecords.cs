@@ -34,21 +34,3 @@ public sealed record GroupView(
 public sealed record CoachingArea(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name);
-
-public enum SurveyQuestionType
-{
-    [JsonStringEnumMemberName("rating")] Rating,
-    [JsonStringEnumMemberName("text")] Text,
-}
-
-[GenerateSerializer, Immutable, Alias("coaching.survey-question")]
-public sealed record SurveyQuestion(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string Text,
-    [property: Id(2)] SurveyQuestionType Type);
-
-[GenerateSerializer, Immutable, Alias("coaching.survey")]
-public sealed record SurveyDefinition(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string Name,
-    [property: Id(2)] ImmutableArray<SurveyQuestion> Questions);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Coaching.Assessments;
 
 namespace Coaching.Directory;
 

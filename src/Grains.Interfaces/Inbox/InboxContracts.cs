@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Coaching.Notifications;
 
 namespace Coaching.Inbox;
 
@@ -9,17 +10,17 @@ namespace Coaching.Inbox;
 [GenerateSerializer, Immutable, Alias("coaching.notification-draft")]
 public sealed record NotificationDraft(
     [property: Id(0)] string DeliveryKey,
-    [property: Id(1)] string Type,
+    [property: Id(1)] NotificationType Type,
     [property: Id(2)] string Text,
-    [property: Id(3)] string Subject);
+    [property: Id(3)] NotificationSubject Subject);
 
-/// <summary>One notification as a user sees it; <c>Type</c> is the wire name of API.md (e.g. <c>session-suggested</c>).</summary>
+/// <summary>One notification in one user's inbox, as <c>GET /v1/me/notifications</c> lists it.</summary>
 [GenerateSerializer, Immutable, Alias("coaching.notification")]
 public sealed record NotificationView(
     [property: Id(0)] string Id,
-    [property: Id(1)] string Type,
+    [property: Id(1)] NotificationType Type,
     [property: Id(2)] string Text,
-    [property: Id(3)] string Subject,
+    [property: Id(3)] NotificationSubject Subject,
     [property: Id(4)] DateTimeOffset CreatedAt,
     [property: Id(5)] bool Read);
 

@@ -44,14 +44,3 @@ public sealed record NotificationMessage(
     [property: Id(1)] NotificationType Type,
     [property: Id(2)] string Text,
     [property: Id(3)] NotificationSubject Subject);
-
-/// <summary>One notification in one user's inbox (<c>GET /v1/me/notifications</c> item).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Notifications.Notification")]
-public sealed record Notification(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string RecipientId,
-    [property: Id(2)] NotificationType Type,
-    [property: Id(3)] string Text,
-    [property: Id(4)] NotificationSubject Subject,
-    [property: Id(5)] DateTimeOffset CreatedAt,
-    [property: Id(6)] bool Read = false);
