@@ -1,0 +1,6 @@
+namespace Coaching;
+
+public static class StorageNames
+{
+    public const string Coaching = "coaching";
+}
