@@ -24,6 +24,8 @@ public sealed class ReminderDurabilityTests(PostgresServer postgres)
 
         Assert.Equal(0, armed.Rings);
         Assert.Equal(1L, await CountRemindersAsync(database));
+        var firstTick = await FirstTickAsync(database);
+        Assert.InRange(firstTick, armed.ArmedAt!.Value.AddSeconds(10), armed.ArmedAt.Value.AddSeconds(16));
 
         var second = await SiloUnderTest.StartSiloAsync(settings);
         try
@@ -41,6 +43,14 @@ public sealed class ReminderDurabilityTests(PostgresServer postgres)
         {
             await SiloUnderTest.StopAsync(second);
         }
+    }
+
+    private static async Task<DateTimeOffset> FirstTickAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT start_time FROM orleans_reminder", connection);
+        return new DateTimeOffset((DateTime)(await read.ExecuteScalarAsync())!);
     }
 
     private static async Task<long> CountRemindersAsync(string connectionString)

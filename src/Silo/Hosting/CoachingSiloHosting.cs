@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Messaging;
+using Orleans.Runtime.Membership;
 using Orleans.Runtime;
 
 namespace Coaching.Silo;
@@ -100,8 +102,10 @@ public static class CoachingSiloHosting
             options.Invariant = AdoNetInvariant;
             options.ConnectionString = connectionString;
         });
-        client.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(services =>
-            new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
+        client.Services.AddSingleton<IGatewayListProvider>(services => new SchemaFirstGatewayList(
+            ActivatorUtilities.CreateInstance<AdoNetGatewayListProvider>(services),
+            connectionString,
+            services.GetRequiredService<ILogger<SchemaFirstGatewayList>>()));
         return client;
     }
 

@@ -6,22 +6,18 @@ using Orleans.Runtime;
 namespace Coaching.Silo;
 
 /// <summary>
-/// Applies the PostgreSQL schema at the very first lifecycle stage, before membership, storage,
-/// reminders or the gateway list provider read their queries from OrleansQuery.
+/// Applies the PostgreSQL schema at the silo's very first lifecycle stage, before membership,
+/// storage and reminders read their queries from OrleansQuery.
 /// </summary>
-internal sealed class SchemaAtStartup(string connectionString, ILogger<SchemaAtStartup> logger)
-    : ILifecycleParticipant<ISiloLifecycle>, ILifecycleParticipant<IClusterClientLifecycle>
+internal sealed class SchemaAtStartup(string connectionString, ILogger<SchemaAtStartup> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     // PostgreSQL often starts alongside the silos (docker compose): wait for it rather than fail.
     private static readonly TimeSpan PatienceForDatabase = TimeSpan.FromSeconds(60);
 
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaAtStartup), ServiceLifecycleStage.First, ApplyAsync);
+        lifecycle.Subscribe(nameof(SchemaAtStartup), ServiceLifecycleStage.First, ct => ApplyAsync(connectionString, logger, ct));
 
-    public void Participate(IClusterClientLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaAtStartup), ServiceLifecycleStage.First, ApplyAsync);
-
-    private async Task ApplyAsync(CancellationToken ct)
+    internal static async Task ApplyAsync(string connectionString, ILogger logger, CancellationToken ct)
     {
         var giveUpAt = DateTime.UtcNow + PatienceForDatabase;
         while (true)
