@@ -1,1 +1,6 @@
-namespace Coaching; public static class StorageNames { public const string Coaching = "coaching"; }
+namespace Coaching;
+
+public static class StorageNames
+{
+    public const string Coaching = "coaching";
+}

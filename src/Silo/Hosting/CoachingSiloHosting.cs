@@ -1,23 +1,142 @@
 using Microsoft.Extensions.Configuration;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Messaging;
+using Orleans.Runtime.Membership;
+using Orleans.Runtime;
 
 namespace Coaching.Silo;
 
-// Temporary in-memory-only version; replaced by the PostgreSQL-aware one.
 public static class CoachingSiloHosting
 {
+    public const string ConnectionStringName = "Coaching";
+    public const string AdoNetInvariant = "Npgsql";
+    public const string ReminderMinimumPeriodKey = "Coaching:Reminders:MinimumPeriod";
+
+    /// <summary>
+    /// Durable silo (PostgreSQL clustering, grain state and reminders) when
+    /// <c>ConnectionStrings:Coaching</c> is set; otherwise a single in-memory localhost silo.
+    /// </summary>
     public static ISiloBuilder UseCoachingSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var siloPort = configuration.GetValue("Coaching:Cluster:SiloPort", 11111);
-        var gatewayPort = configuration.GetValue("Coaching:Cluster:GatewayPort", 30000);
-        silo.UseLocalhostClustering(siloPort, gatewayPort);
-        silo.AddMemoryGrainStorage(StorageNames.Coaching);
-        silo.UseInMemoryReminderService();
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var cluster = CoachingClusterOptions.From(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
+            silo.AddMemoryGrainStorage(StorageNames.Coaching);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStateNotice>();
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = cluster.ClusterId;
+                options.ServiceId = cluster.ServiceId;
+            });
+            silo.Configure<EndpointOptions>(options => ConfigureEndpoints(options, cluster));
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = AdoNetInvariant;
+                options.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(StorageNames.Coaching, options =>
+            {
+                options.Invariant = AdoNetInvariant;
+                options.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(options =>
+            {
+                options.Invariant = AdoNetInvariant;
+                options.ConnectionString = connectionString;
+            });
+            // Readable JSON that tolerates added and removed members across versions, rather than the
+            // Orleans binary format which ties stored rows to codec ids and type aliases.
+            silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+                new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
+        }
+
+        var minimumReminderPeriod = configuration.GetValue<TimeSpan?>(ReminderMinimumPeriodKey);
+        if (minimumReminderPeriod is { } period)
+        {
+            silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = period);
+        }
+
         return silo;
     }
 
+    /// <summary>
+    /// Orleans client of the cluster: gateways listed from PostgreSQL when
+    /// <c>ConnectionStrings:Coaching</c> is set, otherwise the localhost gateway of an in-memory silo.
+    /// </summary>
     public static IClientBuilder UseCoachingClient(this IClientBuilder client, IConfiguration configuration)
     {
-        client.UseLocalhostClustering(configuration.GetValue("Coaching:Cluster:GatewayPort", 30000));
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var cluster = CoachingClusterOptions.From(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            return client;
+        }
+
+        client.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
+        client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+        });
+        client.Services.AddSingleton<IGatewayListProvider>(services => new SchemaFirstGatewayList(
+            ActivatorUtilities.CreateInstance<AdoNetGatewayListProvider>(services),
+            connectionString,
+            services.GetRequiredService<ILogger<SchemaFirstGatewayList>>()));
         return client;
+    }
+
+    private static void ConfigureEndpoints(EndpointOptions options, CoachingClusterOptions cluster)
+    {
+        options.SiloPort = cluster.SiloPort;
+        options.GatewayPort = cluster.GatewayPort;
+        if (string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress))
+        {
+            return;
+        }
+
+        var advertised = ResolveAddress(cluster.AdvertisedIPAddress);
+        options.AdvertisedIPAddress = advertised;
+        // A loopback silo (tests, one machine) listens on loopback only; otherwise on every interface,
+        // since the advertised address may be a NAT or container address.
+        var listenOn = IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
+        options.SiloListeningEndpoint = new IPEndPoint(listenOn, cluster.SiloPort);
+        options.GatewayListeningEndpoint = new IPEndPoint(listenOn, cluster.GatewayPort);
+    }
+
+    private static IPAddress ResolveAddress(string addressOrHostName)
+    {
+        if (IPAddress.TryParse(addressOrHostName, out var address))
+        {
+            return address;
+        }
+
+        var candidates = Dns.GetHostAddresses(addressOrHostName);
+        return candidates.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Advertised address '{addressOrHostName}' does not resolve to any IP address.");
     }
 }

@@ -1,0 +1,99 @@
+-- Grain state: one row per (service, state name, grain id). The version is the ETag: a write or
+-- clear succeeds only when the caller holds the current version, so a stale or duplicate
+-- activation cannot overwrite newer state. On conflict the functions return NULL, which the
+-- provider reports as an InconsistentStateException.
+
+CREATE TABLE IF NOT EXISTS orleans_grain_state
+(
+    service_id         varchar(150) NOT NULL,
+    state_name         varchar(512) NOT NULL,
+    grain_id_n0        bigint       NOT NULL,
+    grain_id_n1        bigint       NOT NULL,
+    grain_id_extension varchar(512) NULL,
+    payload            bytea        NULL,
+    version            integer      NOT NULL,
+    modified_at        timestamptz  NOT NULL DEFAULT now()
+);
+
+-- String keys and key extensions may be NULL; NULLS NOT DISTINCT (PostgreSQL 15) keeps one row per grain.
+CREATE UNIQUE INDEX IF NOT EXISTS orleans_grain_state_key
+    ON orleans_grain_state (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension) NULLS NOT DISTINCT;
+
+CREATE OR REPLACE FUNCTION orleans_grain_state_write(
+    p_service_id text, p_state_name text, p_n0 bigint, p_n1 bigint, p_extension text,
+    p_expected_version integer, p_payload bytea)
+RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    new_version integer;
+BEGIN
+    IF p_expected_version IS NULL THEN
+        -- First write of this grain: fails if anyone else has written it already.
+        INSERT INTO orleans_grain_state
+            (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, payload, version)
+        VALUES (p_service_id, p_state_name, p_n0, p_n1, p_extension, p_payload, 1)
+        ON CONFLICT DO NOTHING
+        RETURNING version INTO new_version;
+    ELSE
+        UPDATE orleans_grain_state
+           SET payload = p_payload,
+               version = CASE WHEN version = 2147483647 THEN 1 ELSE version + 1 END,
+               modified_at = now()
+         WHERE service_id = p_service_id AND state_name = p_state_name
+           AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
+           AND grain_id_extension IS NOT DISTINCT FROM p_extension
+           AND version = p_expected_version
+        RETURNING version INTO new_version;
+    END IF;
+    RETURN new_version;
+END $$;
+
+CREATE OR REPLACE FUNCTION orleans_grain_state_clear(
+    p_service_id text, p_state_name text, p_n0 bigint, p_n1 bigint, p_extension text,
+    p_expected_version integer)
+RETURNS integer LANGUAGE sql AS $$
+    -- Keeps the row and its version so that the next write still has to prove it is current.
+    UPDATE orleans_grain_state
+       SET payload = NULL,
+           version = CASE WHEN version = 2147483647 THEN 1 ELSE version + 1 END,
+           modified_at = now()
+     WHERE service_id = p_service_id AND state_name = p_state_name
+       AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
+       AND grain_id_extension IS NOT DISTINCT FROM p_extension
+       AND version = p_expected_version
+    RETURNING version;
+$$;
+
+CREATE OR REPLACE FUNCTION orleans_grain_state_delete(
+    p_service_id text, p_state_name text, p_n0 bigint, p_n1 bigint, p_extension text,
+    p_expected_version integer)
+RETURNS integer LANGUAGE sql AS $$
+    -- Removes the row; answers a version different from the expected one, as a clear does.
+    DELETE FROM orleans_grain_state
+     WHERE service_id = p_service_id AND state_name = p_state_name
+       AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
+       AND grain_id_extension IS NOT DISTINCT FROM p_extension
+       AND version = p_expected_version
+    RETURNING CASE WHEN version = 2147483647 THEN 1 ELSE version + 1 END;
+$$;
+
+-- The provider passes @GrainIdHash and @GrainTypeHash too; the natural key is exact, so they are not needed.
+INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
+('ReadFromStorageKey',
+ 'SELECT payload AS "PayloadBinary", version AS "Version"
+    FROM orleans_grain_state
+   WHERE service_id = @ServiceId AND state_name = @GrainTypeString
+     AND grain_id_n0 = @GrainIdN0 AND grain_id_n1 = @GrainIdN1
+     AND grain_id_extension IS NOT DISTINCT FROM @GrainIdExtensionString'),
+
+('WriteToStorageKey',
+ 'SELECT orleans_grain_state_write(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
+         @GrainIdExtensionString, @GrainStateVersion, @PayloadBinary) AS "NewGrainStateVersion"'),
+
+('ClearStorageKey',
+ 'SELECT orleans_grain_state_clear(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
+         @GrainIdExtensionString, @GrainStateVersion) AS "NewGrainStateVersion"'),
+
+('DeleteStorageKey',
+ 'SELECT orleans_grain_state_delete(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
+         @GrainIdExtensionString, @GrainStateVersion) AS "NewGrainStateVersion"')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;

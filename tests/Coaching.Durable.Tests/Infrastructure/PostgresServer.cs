@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Coaching.Durable.Tests.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL server for the test run: the one named by <c>COACHING_TEST_POSTGRES</c> (a connection
+/// string) or a throwaway server started from the local PostgreSQL binaries on a free loopback port.
+/// Hands out fresh databases so test classes never share rows.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    public const string ServerVariable = "COACHING_TEST_POSTGRES";
+
+    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(60);
+    private readonly List<string> createdDatabases = [];
+    private string? folder;
+    private string? binaries;
+    private string serverConnectionString = "";
+
+    /// <summary>Connection string of a fresh database created for this fixture.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(ServerVariable);
+        serverConnectionString = string.IsNullOrWhiteSpace(external) ? await StartThrowawayServerAsync() : external;
+        await WaitUntilReadyAsync(serverConnectionString);
+        ConnectionString = await CreateDatabaseAsync("fixture");
+    }
+
+    /// <summary>Creates an empty database named after <paramref name="name"/> plus a unique suffix.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        // At most 9 + 20 + 1 + 32 characters: within PostgreSQL's 63-byte identifier limit.
+        var database = $"coaching_{Sanitize(name)}_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(serverConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        lock (createdDatabases)
+        {
+            createdDatabases.Add(database);
+        }
+
+        return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database, Pooling = true }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (folder is null)
+        {
+            await DropCreatedDatabasesAsync();
+            return;
+        }
+
+        try
+        {
+            await RunAsync(Path.Combine(binaries!, "pg_ctl"), ["-D", DataFolder, "-m", "fast", "-w", "stop"], asPostgres: true);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private string DataFolder => Path.Combine(folder!, "data");
+
+    private async Task<string> StartThrowawayServerAsync()
+    {
+        binaries = await FindBinariesAsync();
+        folder = Path.Combine(Path.GetTempPath(), "coaching-pg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        if (IsRoot)
+        {
+            // initdb refuses to run as root: the cluster belongs to the postgres user.
+            await RunAsync("chown", ["postgres:postgres", folder], asPostgres: false);
+        }
+
+        await RunAsync(Path.Combine(binaries, "initdb"),
+            ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
+
+        var port = FreeLoopbackPort();
+        // An unusual server time zone makes any timestamp-without-time-zone slip show up as a failing test.
+        var serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=Pacific/Chatham";
+        await RunAsync(Path.Combine(binaries, "pg_ctl"),
+            ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asPostgres: true);
+
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = "postgres",
+            Database = "postgres",
+        }.ConnectionString;
+    }
+
+    private static async Task<string> FindBinariesAsync()
+    {
+        var candidates = new List<string>();
+        try
+        {
+            candidates.Add((await RunAsync("pg_config", ["--bindir"], asPostgres: false)).Trim());
+        }
+        catch (InvalidOperationException)
+        {
+            // pg_config is optional: fall back to the Debian/Ubuntu layout below.
+        }
+
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
+                .Select(v => Path.Combine(v, "bin")));
+        }
+
+        return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
+            ?? throw new InvalidOperationException(
+                $"No PostgreSQL server binaries (initdb, pg_ctl) found via 'pg_config --bindir' or /usr/lib/postgresql/*/bin. " +
+                $"Install PostgreSQL or set {ServerVariable} to a connection string of a server the tests may create databases on.");
+    }
+
+    private static async Task WaitUntilReadyAsync(string connectionString)
+    {
+        var giveUpAt = DateTime.UtcNow + ReadinessTimeout;
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteScalarAsync();
+                return;
+            }
+            catch (Exception ex) when ((ex is NpgsqlException or SocketException) && DateTime.UtcNow < giveUpAt)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    private async Task DropCreatedDatabasesAsync()
+    {
+        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await connection.OpenAsync();
+        foreach (var database in createdDatabases)
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres)
+    {
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (asPostgres && IsRoot)
+        {
+            start.FileName = "runuser";
+            foreach (var argument in new[] { "-u", "postgres", "--", program })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            start.FileName = program;
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"Could not start {start.FileName}: {ex.Message}", ex);
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+            }
+
+            return await output;
+        }
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Sanitize(string name) =>
+        new(name.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').Take(20).ToArray());
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    public const string Name = "postgres";
+}

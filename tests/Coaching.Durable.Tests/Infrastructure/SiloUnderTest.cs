@@ -1,0 +1,88 @@
+using Coaching.Silo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Coaching.Durable.Tests.Infrastructure;
+
+/// <summary>Builds real silo and client hosts the way the product does, from in-memory configuration.</summary>
+public static class SiloUnderTest
+{
+    public static Dictionary<string, string?> DurableConfiguration(string connectionString, string clusterId) => new()
+    {
+        ["ConnectionStrings:Coaching"] = connectionString,
+        ["Coaching:Cluster:ClusterId"] = clusterId,
+        ["Coaching:Cluster:ServiceId"] = "coaching-tests",
+        ["Coaching:Cluster:SiloPort"] = PostgresServer.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Coaching:Cluster:GatewayPort"] = PostgresServer.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Coaching:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
+        ["Coaching:Reminders:MinimumPeriod"] = "00:00:02",
+    };
+
+    public static async Task<IHost> StartSiloAsync(IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        Quiet(builder);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.UseOrleans(silo => silo.UseCoachingSilo(builder.Configuration));
+        var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await host.StartAsync(timeout.Token);
+        return host;
+    }
+
+    public static async Task<IHost> StartClientAsync(IDictionary<string, string?> settings, Action<IClientBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        Quiet(builder);
+        builder.UseOrleansClient(client =>
+        {
+            if (configure is null)
+            {
+                client.UseCoachingClient(builder.Configuration);
+            }
+            else
+            {
+                configure(client);
+            }
+        });
+        var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await host.StartAsync(timeout.Token);
+        return host;
+    }
+
+    public static async Task StopAsync(IHost host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await host.StopAsync(timeout.Token);
+        host.Dispose();
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="within"/> passes.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var giveUpAt = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < giveUpAt)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return await condition();
+    }
+
+    private static void Quiet(HostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    }
+}
