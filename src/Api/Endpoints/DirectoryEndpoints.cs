@@ -3,7 +3,7 @@ using Coaching.Api.Auth;
 using Coaching.Api.Errors;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
-using Coaching.Directory;
+using Coaching.Roster;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coaching.Api.Endpoints;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Coaching.Assessments;
 
-namespace Coaching.Directory;
+namespace Coaching.Roster;
 
 /// <summary>One directory user, keyed by user id (the token's <c>sub</c>).</summary>
 [Alias("coaching.IUserGrain")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Coaching.Directory;
+namespace Coaching.Roster;
 
 [GenerateSerializer, Alias("coaching.group-state")]
 public sealed class GroupState

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Coaching.Directory;
+namespace Coaching.Roster;
 
 [GenerateSerializer, Alias("coaching.user-state")]
 public sealed class UserState

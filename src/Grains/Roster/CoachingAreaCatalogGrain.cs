@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Coaching.Directory;
+namespace Coaching.Roster;
 
 [GenerateSerializer, Alias("coaching.coaching-areas-state")]
 public sealed class CoachingAreaCatalogState

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+
+namespace Coaching.Assessments;
+
+/// <summary>
+/// What the event pipeline hands over when an event earns a trainee an assessment: everything taken from the
+/// opportunity version that matched, so later edits of the opportunity do not change it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("coaching.new-assessment")]
+public sealed record NewAssessment(
+    [property: Id(0)] string OpportunityId,
+    [property: Id(1)] int OpportunityVersion,
+    [property: Id(2)] string TraineeId,
+    [property: Id(3)] string? CoachGroupId,
+    [property: Id(4)] AssessmentSource Source,
+    [property: Id(5)] DateTimeOffset CreatedAt,
+    [property: Id(6)] TimeSpan Duration,
+    [property: Id(7)] bool CloseOnExpiry,
+    [property: Id(8)] CompletionMode Completion,
+    [property: Id(9)] ImmutableDictionary<string, string?> Snapshot,
+    [property: Id(10)] string? ScriptError,
+    [property: Id(11)] ImmutableArray<RecommendedLearning> VirtualCoachItems,
+    [property: Id(12)] ImmutableArray<RecommendedLearning> RecommendedLearnings,
+    [property: Id(13)] string? TraineeSurveyId,
+    [property: Id(14)] string? CoachSurveyId);
+
+/// <summary>One coaching assessment, keyed by <see cref="AssessmentIds.For"/>.</summary>
+[Alias("coaching.IAssessmentGrain")]
+public interface IAssessmentGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the assessment (coach chosen from the coach group, queues and reminder set up) and returns it.
+    /// Idempotent: called again for an assessment that exists, it returns it unchanged, so the pipeline may
+    /// call it again after an unknown outcome or a crash.
+    /// </summary>
+    [Alias("Create")] Task<Assessment> Create(NewAssessment assessment);
+
+    /// <summary>The assessment, or null when it was never created.</summary>
+    [Alias("Get")] Task<Assessment?> Get();
+}
+
+public static class AssessmentIds
+{
+    /// <summary>
+    /// Deterministic from opportunity and event, so a replayed event can only ever address the same assessment.
+    /// Senders' event ids may hold any characters; the id is a fixed-shape token safe in URLs.
+    /// </summary>
+    public static string For(string opportunityId, string senderEventKey)
+    {
+        var bytes = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{opportunityId}\n{senderEventKey}"));
+        return "ASM" + Convert.ToHexStringLower(bytes.AsSpan(0, 10));
+    }
+}
