@@ -1,5 +1,5 @@
 using System.Net;
-using Coaching.Api.Tests.Infrastructure;
+using Coaching.Testing;
 
 namespace Coaching.Api.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Coaching.Api.Tests.Infrastructure;
+using Coaching.Testing;
 
 namespace Coaching.Api.Tests;
 

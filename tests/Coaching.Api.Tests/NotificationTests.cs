@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Coaching.Api.Tests.Infrastructure;
+using Coaching.Testing;
 using Coaching.Inbox;
 using Coaching.Notifications;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using Coaching.Durable.Tests.Grains;
-using Coaching.Durable.Tests.Infrastructure;
+using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;

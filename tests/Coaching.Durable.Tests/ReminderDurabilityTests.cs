@@ -1,5 +1,5 @@
 using Coaching.Durable.Tests.Grains;
-using Coaching.Durable.Tests.Infrastructure;
+using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

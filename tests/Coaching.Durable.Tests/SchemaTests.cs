@@ -1,5 +1,5 @@
 using System.Reflection;
-using Coaching.Durable.Tests.Infrastructure;
+using Coaching.Testing;
 using Coaching.Silo.Schema;
 using Npgsql;
 

@@ -26,5 +26,32 @@ public static class Problems
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, extensions: Code("forbidden"));
+
+    /// <summary>
+    /// The one mapping from a domain refusal to HTTP. A caller refused an action on something it may not even
+    /// see gets 404 (<paramref name="callerCanSee"/> false), so ids cannot be probed; one that sees it, 403.
+    /// </summary>
+    public static ProblemHttpResult From(Refusal refusal, bool callerCanSee = true) => refusal.Kind switch
+    {
+        RefusalKind.InvalidState => Conflict(refusal.Message),
+        RefusalKind.NotAllowed => callerCanSee ? Forbidden(refusal.Message) : NotFound(refusal.Message),
+        RefusalKind.InvalidRequest => TypedResults.Problem(new HttpValidationProblemDetails(
+            refusal.Reasons.GroupBy(r => r.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(r => r.Message).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is malformed.",
+            Extensions = { ["code"] = InvalidRequest },
+        }),
+        _ => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "The request was refused by a business rule.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = refusal.Code,
+                ["reasons"] = refusal.Reasons.Select(r => new { code = r.Code, message = r.Message, field = r.Field }).ToArray(),
+            }),
+    };
+
     private static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
 }

@@ -1,8 +1,9 @@
+using Xunit;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Coaching.Api.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 public static class Http
 {

@@ -1,9 +1,10 @@
+using Xunit;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Coaching.Durable.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 /// <summary>
 /// A PostgreSQL server for the test run: the one named by <c>COACHING_TEST_POSTGRES</c> (a connection
@@ -86,7 +87,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync(Path.Combine(binaries, "initdb"),
             ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgres: true);
 
-        var port = FreeLoopbackPort();
+        var port = FreePort.Next();
         // An unusual server time zone makes any timestamp-without-time-zone slip show up as a failing test.
         var serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=Pacific/Chatham";
         await RunAsync(Path.Combine(binaries, "pg_ctl"),
@@ -211,19 +212,6 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string Sanitize(string name) =>
         new(name.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').Take(20).ToArray());
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
 }

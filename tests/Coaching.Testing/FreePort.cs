@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Coaching.Api.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 public static class FreePort
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Coaching.Durable.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 /// <summary>Builds real silo and client hosts the way the product does, from in-memory configuration.</summary>
 public static class SiloUnderTest
@@ -14,8 +14,8 @@ public static class SiloUnderTest
         ["ConnectionStrings:Coaching"] = connectionString,
         ["Coaching:Cluster:ClusterId"] = clusterId,
         ["Coaching:Cluster:ServiceId"] = "coaching-tests",
-        ["Coaching:Cluster:SiloPort"] = PostgresServer.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Coaching:Cluster:GatewayPort"] = PostgresServer.FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Coaching:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Coaching:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Coaching:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
         ["Coaching:Reminders:MinimumPeriod"] = "00:00:02",
     };

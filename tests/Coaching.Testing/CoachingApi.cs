@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 
-namespace Coaching.Api.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 /// <summary>
 /// The real API host (co-hosted silo, real Kestrel on a loopback port) with test tokens accepted.
@@ -50,12 +50,3 @@ public class CoachingApi : WebApplicationFactory<Program>
 
     public HttpClient Integration() => As("svc-integration", ["integration"]);
 }
-
-/// <summary>One embedded API host shared by the HTTP tests of a run; tests use distinct ids.</summary>
-[CollectionDefinition(Name)]
-public sealed class ApiCollection : ICollectionFixture<SharedApi>
-{
-    public const string Name = "api";
-}
-
-public sealed class SharedApi : CoachingApi;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Coaching.Api.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 /// <summary>Mints bearer tokens the test hosts accept, for any user, roles and permissions.</summary>
 public static class Tokens

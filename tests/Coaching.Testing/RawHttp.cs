@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Coaching.Api.Tests.Infrastructure;
+namespace Coaching.Testing;
 
 /// <summary>
 /// A bare HTTP/1.1 exchange over a socket, for bodies a server is right to stop reading: the body is written
