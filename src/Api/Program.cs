@@ -6,6 +6,7 @@ using Coaching.Api.Health;
 using Coaching.Api.Hosting;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
+using Coaching.Api.Telemetry;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.Services.AddCoachingProblems();
 builder.Services.AddCoachingAuth();
 builder.Services.AddCoachingOpenApi();
 builder.Services.AddCoachingHealth(builder.Configuration);
+builder.Services.AddApiTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/reference").AllowAnonymous();
 app.MapCoachingHealth();
+app.MapOperations(app.Configuration);
 app.MapDirectory();
 app.MapCatalogs();
 app.MapNotifications();

@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Net.Sockets;
@@ -12,6 +13,9 @@ namespace Coaching.Silo;
 
 public static class CoachingSiloHosting
 {
+    /// <summary>The Orleans dashboard (on by default; the API serves it to admins at /dashboard).</summary>
+    public const string DashboardEnabledKey = "Coaching:Dashboard:Enabled";
+
     public const string ConnectionStringName = "Coaching";
     public const string AdoNetInvariant = "Npgsql";
     public const string ReminderMinimumPeriodKey = "Coaching:Reminders:MinimumPeriod";
@@ -65,6 +69,13 @@ public static class CoachingSiloHosting
                 new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
         }
 
+        // Traces follow a request from the API through grain calls; the dashboard's grains live on the silos.
+        silo.AddActivityPropagation();
+        if (configuration.GetValue(DashboardEnabledKey, true))
+        {
+            silo.AddDashboard();
+        }
+
         var minimumReminderPeriod = configuration.GetValue<TimeSpan?>(ReminderMinimumPeriodKey);
         if (minimumReminderPeriod is { } period)
         {
@@ -81,6 +92,12 @@ public static class CoachingSiloHosting
     public static IClientBuilder UseCoachingClient(this IClientBuilder client, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(client);
+        client.AddActivityPropagation();
+        if (configuration.GetValue(DashboardEnabledKey, true))
+        {
+            client.AddDashboard();
+        }
+
         ArgumentNullException.ThrowIfNull(configuration);
 
         var cluster = CoachingClusterOptions.From(configuration);
