@@ -23,6 +23,7 @@ builder.Services.AddCoachingAuth();
 builder.Services.AddCoachingOpenApi();
 builder.Services.AddCoachingHealth(builder.Configuration);
 builder.Services.AddApiTelemetry(builder.Configuration);
+builder.Services.AddCoachingRateLimits(builder.Configuration);
 
 var app = builder.Build();
 
@@ -31,6 +32,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/reference").AllowAnonymous();
