@@ -79,3 +79,39 @@ public sealed class AssessmentCreationTests(SharedApi api)
         return assessment;
     }
 }
+
+/// <summary>Must-show 6 for assessments: on PostgreSQL, an assessment created from an event is still there after
+/// a restart of the host, and the duplicate window still holds. Needs the assessment grain of issue 4.</summary>
+public sealed class AssessmentDurabilityTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task An_assessment_and_its_duplicate_window_survive_a_restart_on_postgres()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_restart");
+        string assessmentId;
+        string opportunity;
+        await using (var api = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "assessments")))
+        {
+            var seed = new SeedData(api, "acd");
+            await seed.Directory();
+            opportunity = await seed.CreateOpportunity();
+            var answer = await (await api.Integration().PostJson("/v1/events", seed.Reassignment("evt-acd-1"))).Expect(HttpStatusCode.OK);
+            assessmentId = Assert.Single(SeedData.Outcomes(answer)).AssessmentId!;
+            Assert.NotNull(await api.Services.GetRequiredService<IGrainFactory>().GetGrain<IAssessmentGrain>(assessmentId).Get());
+        }
+
+        await using (var api = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "assessments")))
+        {
+            var seed = new SeedData(api, "acd");
+            var assessment = await api.Services.GetRequiredService<IGrainFactory>().GetGrain<IAssessmentGrain>(assessmentId).Get();
+            Assert.NotNull(assessment);
+            Assert.Equal(opportunity, assessment.OpportunityId);
+            Assert.Equal("fixed", assessment.Snapshot["resolution_code"]);
+            Assert.Contains(assessment.CoachId, seed.Coaches);
+
+            await Task.Delay(SeedData.CatalogPropagation);
+            var again = await (await api.Integration().PostJson("/v1/events", seed.Reassignment("evt-acd-2"))).Expect(HttpStatusCode.OK);
+            Assert.Equal("suppressed-duplicate", Assert.Single(SeedData.Outcomes(again)).Outcome);
+        }
+    }
+}
