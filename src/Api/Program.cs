@@ -41,6 +41,8 @@ app.MapOperations(app.Configuration);
 app.MapDirectory();
 app.MapCatalogs();
 app.MapNotifications();
+app.MapOpportunities();
+app.MapEvents();
 
 app.Run();
 
