@@ -36,6 +36,8 @@ app.MapCoachingHealth();
 app.MapDirectory();
 app.MapCatalogs();
 app.MapNotifications();
+app.MapAssessments();
+app.MapSurveyRequests();
 
 app.Run();
 

@@ -17,7 +17,8 @@ public sealed record SurveyRequestPage(
 [GenerateSerializer, Immutable, Alias("coaching.survey-answer-result")]
 public sealed record SurveyAnswerResult(
     [property: Id(0)] SurveyRequest? Request,
-    [property: Id(1)] Refusal? Refusal);
+    [property: Id(1)] Refusal? Refusal,
+    [property: Id(2)] SurveyDefinition? Survey = null);
 
 /// <summary>
 /// The survey requests sent to one respondent (key: user id). The assessment sends them on its first

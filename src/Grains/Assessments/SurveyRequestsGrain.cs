@@ -70,7 +70,7 @@ public sealed class SurveyRequestsGrain(
         var (answered, refusal) = SurveyResponses.Answer(view.Request, view.Survey, RespondentId, answers, clock.GetUtcNow());
         if (refusal is not null)
         {
-            return new SurveyAnswerResult(view.Request, refusal);
+            return new SurveyAnswerResult(view.Request, refusal, view.Survey);
         }
 
         // The rating goes onto the assessment first (idempotent); only then is the answer kept, so a failure in
@@ -78,6 +78,6 @@ public sealed class SurveyRequestsGrain(
         await GrainFactory.GetGrain<IAssessmentGrain>(answered.AssessmentId).ApplySurveyResponse(answered);
         requests.State.Requests[index] = view with { Request = answered };
         await requests.WriteStateAsync();
-        return new SurveyAnswerResult(answered, null);
+        return new SurveyAnswerResult(answered, null, view.Survey);
     }
 }
