@@ -115,6 +115,63 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task A_missed_expiry_tick_is_caught_up_when_the_assessment_is_next_activated()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_catch_up");
+        var settings = SiloUnderTest.DurableConfiguration(database, "catch-up");
+
+        var first = await SiloUnderTest.StartSiloAsync(settings);
+        Assessment created;
+        try
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            foreach (var user in new[] { Trainee, CoachA, CoachB })
+            {
+                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
+            }
+
+            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            created = await grains.GetGrain<IAssessmentGrain>(AssessmentIds.For("COP-D", "evt-d-9")).Create(New("evt-d-9", TimeSpan.FromSeconds(6)));
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(first);
+        }
+
+        // The tick is lost for good (as if the reminder table had been restored from an older backup).
+        Assert.Equal(1, await ExecuteAsync(database, "DELETE FROM orleans_reminder"));
+        var wait = created.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var second = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = second.Services.GetRequiredService<IGrainFactory>();
+            var read = (await grains.GetGrain<IAssessmentGrain>(created.Id).Get())!;
+            Assert.Equal(AssessmentState.ClosedComplete, read.State);
+            Assert.Equal(CloseReason.Expired, read.CloseReason);
+            var coachInbox = await grains.GetGrain<INotificationInboxGrain>(created.CoachId!).List(false, 50, null);
+            Assert.Single(coachInbox.Items, n => n.Type == NotificationType.AssessmentExpired);
+            Assert.Equal(0L, await CountRemindersAsync(database));
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(second);
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     private static NewAssessment New(string eventId, TimeSpan duration) => new(
         "COP-D", 3, Trainee, Group, new AssessmentSource("incident", "INC-" + eventId, eventId), DateTimeOffset.UtcNow, duration,
         CloseOnExpiry: true, CompletionMode.Coach, ImmutableDictionary<string, string?>.Empty.Add("work_notes", "line 1\nline 2"), null,
