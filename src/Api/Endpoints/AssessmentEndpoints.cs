@@ -54,7 +54,7 @@ public static class AssessmentEndpoints
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
         var one = app.MapGroup("/v1/assessments").WithTags("Assessments")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems().Problems(404);
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404);
         one.MapGet("/{id}", GetAssessment).WithName("GetAssessment");
         one.MapPost("/{id}/claim", (string id, HttpContext http, IGrainFactory grains) =>
             Command(id, http, grains, (g, actor) => g.Claim(actor))).WithName("ClaimAssessment").Problems(409, 422);
@@ -74,13 +74,13 @@ public static class AssessmentEndpoints
             Command(id, http, grains, (g, actor) => g.CompleteLearningTask(actor, taskId))).WithName("CompleteLearningTask").Problems(409);
 
         app.MapGet("/v1/coaches/{userId}/assessments", CoachAssessments).WithName("ListCoachAssessments").WithTags("Assessments")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems().Problems(404)
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
             .WithSummary("A coach's assessments, optionally by state (`?state=New,InProgress`): that coach, supervisors, admins.");
         app.MapGet("/v1/coach-groups/{groupId}/assessments", GroupAssessments).WithName("ListCoachGroupAssessments").WithTags("Assessments")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems().Problems(404)
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
             .WithSummary("A coach group's queue (`?unassigned=true`: nobody assigned yet): its members, admins.");
         app.MapGet("/v1/trainees/{userId}/assessments", TraineeAssessments).WithName("ListTraineeAssessments").WithTags("Assessments")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems().Problems(404)
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
             .WithSummary("A trainee's assessments: that trainee, supervisors, admins; a coach sees those it coaches or that sit in its groups.");
         return app;
     }

@@ -36,10 +36,10 @@ public static class SurveyRequestEndpoints
     public static IEndpointRouteBuilder MapSurveyRequests(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/me/surveys", List).WithName("ListMySurveys").WithTags("Assessments")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems()
+            .RequireAuthorization(Policies.People).StandardProblems()
             .WithSummary("Survey requests sent to the caller, newest first (`?pending=true`: not answered yet).");
         app.MapPost("/v1/survey-requests/{id}/responses", Respond).WithName("AnswerSurvey").WithTags("Assessments")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems().Problems(404, 409);
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404, 409);
         return app;
     }
 
