@@ -43,6 +43,8 @@ app.MapCatalogs();
 app.MapNotifications();
 app.MapOpportunities();
 app.MapEvents();
+app.MapAssessments();
+app.MapSurveyRequests();
 
 app.Run();
 
