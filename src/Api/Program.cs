@@ -36,6 +36,7 @@ app.MapCoachingHealth();
 app.MapDirectory();
 app.MapCatalogs();
 app.MapNotifications();
+app.MapSessions();
 
 app.Run();
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace Coaching.Testing;
 
@@ -33,7 +32,12 @@ public class CoachingApi : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        // Host settings reach Program before it reads configuration to set up Orleans; settings added through
+        // ConfigureAppConfiguration only arrive once the app is built, too late for the silo and its storage.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client that calls as the given user.</summary>
