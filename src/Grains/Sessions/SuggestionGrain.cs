@@ -221,9 +221,9 @@ public sealed class SuggestionGrain(
 
         var wait = expiresAt - clock.GetUtcNow();
         var due = wait <= TimeSpan.Zero ? TimeSpan.FromSeconds(1) : wait > LongestReminderWait ? LongestReminderWait : wait;
-        // The period only matters if a tick is lost before it re-arms or disarms the reminder.
-        var period = reminderOptions.Value.MinimumReminderPeriod > TimeSpan.FromMinutes(1) ? reminderOptions.Value.MinimumReminderPeriod : TimeSpan.FromMinutes(1);
-        await this.RegisterOrUpdateReminder(ExpiryReminder, due, period);
+        // The period matters only when a tick is missed (no silo up at expiresAt): the next one comes at most a
+        // period after the reminder service is back, so keep it as short as Orleans allows.
+        await this.RegisterOrUpdateReminder(ExpiryReminder, due, reminderOptions.Value.MinimumReminderPeriod);
     }
 
     private async Task Disarm()
