@@ -89,6 +89,70 @@ public sealed class SessionExpiryRestartTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task A_session_whose_expiry_tick_was_lost_expires_when_it_is_next_activated()
+    {
+        var database = await postgres.CreateDatabaseAsync("session_expiry_catch_up");
+        string id;
+        DateTimeOffset expiresAt;
+
+        var first = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "sessions"));
+        try
+        {
+            var admin = first.Admin();
+            foreach (var (user, name) in new[] { ("sup", "Sam Super"), ("coach", "Cora Coach"), ("t1", "Tia Trainee") })
+            {
+                await (await admin.PutJson($"/v1/users/{user}", new { displayName = name })).Expect(HttpStatusCode.OK);
+            }
+
+            await (await admin.PutJson("/v1/coaching-areas/empathy", new { name = "Empathy" })).Expect(HttpStatusCode.OK);
+            expiresAt = DateTimeOffset.UtcNow.AddSeconds(10);
+            id = (await (await Supervisor(first).PostJson("/v1/sessions", new
+            {
+                title = "Empathy on escalations",
+                coach = new { type = "user", id = "coach" },
+                trainees = new object[] { new { type = "user", id = "t1" } },
+                coachingArea = "empathy",
+                expiresAt,
+            })).Expect(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        // The reminder is lost altogether: only the activation check is left to expire it.
+        Assert.Equal(1L, await DeleteExpiryRemindersAsync(database));
+        var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "sessions"));
+        try
+        {
+            var after = await (await Supervisor(second).GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK);
+
+            Assert.Equal("Canceled", after.GetProperty("state").GetString());
+            Assert.Equal("expired", after.GetProperty("canceledBy").GetString());
+            Assert.Equal([$"session-expired: {ExpiredText}"], await NoticesAsync(second, "sup", id));
+            Assert.Equal([$"session-suggested: Sam Super suggested a coaching session.", $"session-expired: {ExpiredText}"], await NoticesAsync(second, "coach", id));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> DeleteExpiryRemindersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var delete = new NpgsqlCommand("DELETE FROM orleans_reminder WHERE reminder_name = 'expiry'", connection);
+        return await delete.ExecuteNonQueryAsync();
+    }
+
     private static HttpClient Supervisor(CoachingApi api) => api.As("sup", ["supervisor"], ["suggestions.create", "suggestions.view"]);
 
     private static async Task<List<string>> NoticesAsync(CoachingApi api, string userId, string sessionId)
