@@ -48,6 +48,11 @@ public sealed class SuggestionGrain(
     /// <summary>Longest single reminder wait; a far expiry (3 months by default) is reached in steps.</summary>
     public static readonly TimeSpan LongestReminderWait = TimeSpan.FromDays(7);
 
+    /// <summary>How long after a failed delivery or index update it is tried again (besides on every call and activation).</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? retry;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -202,13 +207,21 @@ public sealed class SuggestionGrain(
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            logger.LogWarning(e, "Session {SessionId}: notifications or index entries not yet up to date; retrying later", s.Id);
+            logger.LogWarning(e, "Session {SessionId}: notifications or index entries not yet up to date; retrying in {Delay}", s.Id, RetryDelay);
+            retry ??= this.RegisterGrainTimer(RetryCarryOut, new GrainTimerCreationOptions(RetryDelay, Timeout.InfiniteTimeSpan));
             return;
         }
 
         store.State.Outbox.Clear();
         store.State.IndexedUnder = [.. wanted];
         await store.WriteStateAsync();
+    }
+
+    private async Task RetryCarryOut(CancellationToken cancellationToken)
+    {
+        retry?.Dispose();
+        retry = null;
+        await CarryOut();
     }
 
     private async Task KeepReminder(SuggestedSession s)

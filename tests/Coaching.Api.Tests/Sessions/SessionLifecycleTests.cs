@@ -171,6 +171,22 @@ public sealed class SessionLifecycleTests(SharedApi api)
     }
 
     [Fact]
+    public async Task An_edited_expiry_moves_the_reminder()
+    {
+        var w = await SessionWorld.CreateAsync(api);
+        var id = await w.SuggestIdAsync();
+        await (await w.Supervisor().PatchAsync($"/v1/sessions/{id}", JsonContent.Create(new { expiresAt = DateTimeOffset.UtcNow.AddSeconds(3) }))).Expect(HttpStatusCode.OK);
+
+        var expired = await SiloUnderTest.EventuallyAsync(async () => (await w.NoticesAsync(w.Sup, id)).Count > 0, TimeSpan.FromSeconds(30));
+
+        Assert.True(expired, "the session did not expire at its edited expiry");
+        Assert.Equal([ExpiredText], await w.NoticesAsync(w.Sup, id));
+        Assert.Equal([Suggested, ExpiredText], await w.NoticesAsync(w.Coach, id));
+        Assert.Equal(["suggested", "edited", "expired"], (await (await w.Supervisor().GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK))
+            .GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
+    }
+
+    [Fact]
     public async Task The_suggestion_reaches_the_coach_on_the_live_stream()
     {
         var w = await SessionWorld.CreateAsync(api);
