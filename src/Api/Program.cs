@@ -45,6 +45,7 @@ app.MapOpportunities();
 app.MapEvents();
 app.MapAssessments();
 app.MapSurveyRequests();
+app.MapSessions();
 
 app.Run();
 
