@@ -35,7 +35,7 @@ public static class EventEndpoints
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/events").WithTags("Events")
-            .RequireAuthorization(Policies.Integration).StandardProblems();
+            .RequireAuthorization(Policies.Integration).StandardProblems().RequireRateLimiting(RateLimits.Ingestion);
         group.MapPost("/", Post).WithName("PostEvent").WithSummary("Send one case event; answers its outcomes (a replay answers the first answer).");
         group.MapPost("/batch", PostBatch).WithName("PostEventBatch").WithSummary($"Send up to {MaxBatch} events; results in input order.");
         return app;
