@@ -1,3 +1,4 @@
+using Coaching.Telemetry;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -50,7 +51,9 @@ public static class EventEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [incoming]);
+        CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "single"));
         return TypedResults.Ok(answers[0]);
     }
 
@@ -89,7 +92,9 @@ public static class EventEndpoints
 
         if (good.Count > 0)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [.. good.Select(g => g.Event)]);
+            CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "batch"));
             for (var i = 0; i < good.Count; i++)
             {
                 results[good[i].Index] = new BatchResult(answers[i].EventId, answers[i].Outcomes, null, null);
