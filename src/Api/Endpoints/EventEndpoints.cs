@@ -51,6 +51,8 @@ public static class EventEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
+        using var scope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events")
+            .BeginScope(new Dictionary<string, object?> { ["Sender"] = Caller.From(http.User).UserId, ["EventId"] = incoming.EventId });
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [incoming]);
         CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "single"));
@@ -92,6 +94,8 @@ public static class EventEndpoints
 
         if (good.Count > 0)
         {
+            using var scope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events")
+                .BeginScope(new Dictionary<string, object?> { ["Sender"] = Caller.From(http.User).UserId, ["EventCount"] = good.Count, ["FirstEventId"] = good[0].Event.EventId });
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [.. good.Select(g => g.Event)]);
             CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "batch"));
