@@ -75,6 +75,8 @@ public sealed class AuthorizationMatrixTests(SharedApi api)
 
     public static TheoryData<string> Routes() => new(Matrix.Keys);
 
+    public static IReadOnlyCollection<string> RouteKeys => Matrix.Keys;
+
     [Fact]
     public async Task Every_route_in_the_OpenAPI_document_is_in_the_matrix()
     {
