@@ -17,6 +17,22 @@ public sealed class AssessmentGrainState
 
     /// <summary>The due time the expiry reminder is registered for; null when none is registered.</summary>
     [Id(1)] public DateTimeOffset? ReminderDueAt { get; set; }
+
+    /// <summary>What the last transition must still publish; written with the transition, acted on right after.</summary>
+    [Id(2)] public AssessmentOutbox? Outbox { get; set; }
+}
+
+/// <summary>
+/// The effects of one transition, stored in the same write as the transition itself, so that a crash between the
+/// write and the effects cannot lose them: the next activation publishes what is still here.
+/// </summary>
+[GenerateSerializer, Alias("coaching.assessment-outbox")]
+public sealed class AssessmentOutbox
+{
+    /// <summary>The assessment as it was before the transition (null at creation).</summary>
+    [Id(0)] public Assessment? Before { get; set; }
+
+    [Id(1)] public List<AssessmentEvent> Events { get; set; } = [];
 }
 
 /// <summary>
@@ -35,13 +51,17 @@ public sealed partial class AssessmentGrain(
 {
     public const string ExpiryReminder = "expiry";
 
+    private bool outboxEmptiedUnsaved;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A reminder tick missed while every silo was down is not replayed: check "past due?" now.
         if (store.State.Assessment is not null)
         {
+            // Effects of a transition whose publishing a crash cut short go out first (all idempotent but the stats).
+            await Publish();
+            // A reminder tick missed while every silo was down is not replayed: check "past due?" now.
             await CatchUp();
         }
     }
@@ -209,13 +229,48 @@ public sealed partial class AssessmentGrain(
         }
 
         store.State.Assessment = after;
+        store.State.Outbox = new AssessmentOutbox { Before = before, Events = [.. events] };
         await SyncReminder(after, write: false);
         await store.WriteStateAsync();
+        outboxEmptiedUnsaved = false;
+        await Publish();
+    }
 
-        await PublishQueues(before, after);
+    /// <summary>
+    /// Acts on the outbox: queues, notifications, surveys, stats. Emptied in memory afterwards and persisted empty with
+    /// the next write; until then a reactivation publishes it again, which repeats nothing but the stats report.
+    /// </summary>
+    private async Task Publish()
+    {
+        if (store.State.Outbox is not { } outbox)
+        {
+            return;
+        }
+
+        var after = store.State.Assessment!;
+        ImmutableArray<AssessmentEvent> events = [.. outbox.Events];
+        await PublishQueues(outbox.Before, after);
         await Notify(after, events);
         await SendSurveys(after, events);
-        await ReportTransitions(before, after);
+        await ReportTransitions(outbox.Before, after);
+        store.State.Outbox = null;
+        outboxEmptiedUnsaved = true;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Saves the emptied outbox so the next activation does not publish the last transition again.
+        if (outboxEmptiedUnsaved && store.State.Outbox is null)
+        {
+            try
+            {
+                await store.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogOutboxNotSaved(e, Id);
+            }
+        }
     }
 
     /// <summary>Registers the one-shot expiry reminder for the pending due time, or drops it when none is pending.</summary>
@@ -402,6 +457,9 @@ public sealed partial class AssessmentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: sending a survey to {UserId} failed")]
     private partial void LogSurveyFailed(Exception e, string assessmentId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: saving its emptied outbox failed; its last effects may be published again")]
+    private partial void LogOutboxNotSaved(Exception exception, string assessmentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed")]
     private partial void LogStatsFailed(Exception e, string assessmentId, string opportunityId);

@@ -172,6 +172,86 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         return await command.ExecuteNonQueryAsync();
     }
 
+    [Fact]
+    public async Task Effects_a_crash_cut_short_are_published_when_the_assessment_next_activates()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_outbox");
+        var settings = SiloUnderTest.DurableConfiguration(database, "outbox");
+        var id = AssessmentIds.For("COP-D", "evt-d-outbox");
+        var coach = CoachAssignment.Choose(Trainee, [CoachA, CoachB])!;
+
+        var first = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            foreach (var user in new[] { Trainee, CoachA, CoachB })
+            {
+                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
+            }
+
+            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            Assert.Equal(coach, (await grains.GetGrain<IAssessmentGrain>(id).Create(New("evt-d-outbox", TimeSpan.FromDays(5)))).CoachId);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(first);
+        }
+
+        // A graceful stop leaves nothing pending.
+        Assert.Equal("null", await StateJsonAsync(database, "assessment", id, "Outbox"));
+
+        // Now make the rows look as a crash right after the transition's write would have left them: the outbox
+        // still full, the coach's inbox without the notification.
+        await ExecuteAsync(database,
+            "UPDATE orleans_grain_state SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb, '{Outbox}', " +
+            "jsonb_build_object('Before', null, 'Events', jsonb_build_array(jsonb_build_object('$event', 'coach-assigned', 'CoachId', @coach, 'PreviousCoachId', null))))::text, 'UTF8') " +
+            "WHERE state_name = 'assessment' AND grain_id_extension = @id", ("coach", coach), ("id", id));
+        await ExecuteAsync(database, "DELETE FROM orleans_grain_state WHERE state_name = 'inbox' AND grain_id_extension = @coach", ("coach", coach));
+
+        var second = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = second.Services.GetRequiredService<IGrainFactory>();
+            Assert.NotNull(await grains.GetGrain<IAssessmentGrain>(id).Get());
+            var inbox = await grains.GetGrain<INotificationInboxGrain>(coach).List(unreadOnly: false, 10, null);
+            var notice = Assert.Single(inbox.Items);
+            Assert.Equal(NotificationType.AssessmentAssigned, notice.Type);
+            Assert.Equal(id, notice.Subject.Id);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(second);
+        }
+
+        Assert.Equal("null", await StateJsonAsync(database, "assessment", id, "Outbox"));
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private static async Task<string> StateJsonAsync(string connectionString, string stateName, string key, string property)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce((convert_from(payload, 'UTF8')::jsonb -> @property)::text, 'null') FROM orleans_grain_state WHERE state_name = @state AND grain_id_extension = @key",
+            connection);
+        command.Parameters.AddWithValue("property", property);
+        command.Parameters.AddWithValue("state", stateName);
+        command.Parameters.AddWithValue("key", key);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     private static NewAssessment New(string eventId, TimeSpan duration) => new(
         "COP-D", 3, Trainee, Group, new AssessmentSource("incident", "INC-" + eventId, eventId), DateTimeOffset.UtcNow, duration,
         CloseOnExpiry: true, CompletionMode.Coach, ImmutableDictionary<string, string?>.Empty.Add("work_notes", "line 1\nline 2"), null,
