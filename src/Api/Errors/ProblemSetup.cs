@@ -48,7 +48,7 @@ internal sealed partial class ClientErrorHandler(IProblemDetailsService problems
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large." : "The request is malformed.", Describe(bad)),
-            TimeoutException or OrleansException => (503, "The service is temporarily unavailable.", "Try again shortly; the request may be retried with the same identifiers."),
+            TimeoutException or OrleansException or System.Data.Common.DbException => (503, "The service is temporarily unavailable.", "Try again shortly; the request may be retried with the same identifiers."),
             _ => (500, "An unexpected error occurred.", (string?)null),
         };
 

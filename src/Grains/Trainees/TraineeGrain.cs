@@ -188,8 +188,11 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
         }
     }
 
-    /// <summary>Creates the pending assessments among <paramref name="ids"/>. A failure does not undo the decision
-    /// (it is durable and already answered): the creation is retried on a timer and on every replay.</summary>
+    /// <summary>
+    /// Creates the pending assessments among <paramref name="ids"/>. A failure does not undo the decision (it is
+    /// durable), but it fails the call: an event is answered <c>created</c> only once its assessment exists. The
+    /// client's retry finds the decision and creates it; a timer retries meanwhile as well.
+    /// </summary>
     private async Task EnsureCreated(IEnumerable<string> ids)
     {
         var pending = ids.Distinct(StringComparer.Ordinal)
@@ -206,26 +209,37 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
             try
             {
                 await GrainFactory.GetGrain<IAssessmentGrain>(p.Id).Create(p.Assessment);
-                return (p.Id, Ok: true);
+                return (p.Id, Failure: (Exception?)null);
             }
             catch (Exception e)
             {
                 logger.LogWarning(e, "Assessment {AssessmentId} of trainee {TraineeId} is decided but not created yet; retrying.", p.Id, this.GetPrimaryKeyString());
-                return (p.Id, Ok: false);
+                return (p.Id, Failure: e);
             }
         });
-        foreach (var (id, ok) in await Task.WhenAll(attempts))
+        Exception? firstFailure = null;
+        foreach (var (id, failure) in await Task.WhenAll(attempts))
         {
-            if (ok)
+            if (failure is null)
             {
                 state.State.Pending.Remove(id);
                 pendingChanged = true;
+            }
+            else
+            {
+                firstFailure ??= failure;
             }
         }
 
         if (state.State.Pending.Count > 0)
         {
             ScheduleRetry();
+        }
+
+        if (firstFailure is not null)
+        {
+            // An Orleans exception whatever the cause, so the caller sees "unavailable, retry", never a server error.
+            throw new OrleansException($"Assessments of trainee {this.GetPrimaryKeyString()} are decided but not created yet.", firstFailure);
         }
     }
 
@@ -236,7 +250,15 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
 
     private async Task RetryPending()
     {
-        await EnsureCreated([.. state.State.Pending.Keys]);
+        try
+        {
+            await EnsureCreated([.. state.State.Pending.Keys]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Already logged per assessment; the next tick tries again.
+        }
+
         if (state.State.Pending.Count == 0)
         {
             retry?.Dispose();

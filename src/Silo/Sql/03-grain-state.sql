@@ -9,15 +9,30 @@ CREATE TABLE IF NOT EXISTS orleans_grain_state
     state_name         varchar(512) NOT NULL,
     grain_id_n0        bigint       NOT NULL,
     grain_id_n1        bigint       NOT NULL,
-    grain_id_extension varchar(512) NULL,
+    grain_id_extension varchar(512) NOT NULL DEFAULT '',
     payload            bytea        NULL,
     version            integer      NOT NULL,
     modified_at        timestamptz  NOT NULL DEFAULT now()
 );
 
--- String keys and key extensions may be NULL; NULLS NOT DISTINCT (PostgreSQL 15) keeps one row per grain.
+-- The provider sends NULL for "no key extension"; it is stored as '' so that every lookup is an equality the
+-- unique index answers. (String-keyed grains all have n0 = n1 = 0: without the extension in the index condition a
+-- lookup would read every row of its state name.)
 CREATE UNIQUE INDEX IF NOT EXISTS orleans_grain_state_key
-    ON orleans_grain_state (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension) NULLS NOT DISTINCT;
+    ON orleans_grain_state (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension);
+
+-- A database made when the column still held NULLs: store '' instead, once.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'orleans_grain_state'
+                  AND column_name = 'grain_id_extension' AND is_nullable = 'YES') THEN
+        UPDATE orleans_grain_state SET grain_id_extension = '' WHERE grain_id_extension IS NULL;
+        ALTER TABLE orleans_grain_state
+            ALTER COLUMN grain_id_extension SET DEFAULT '',
+            ALTER COLUMN grain_id_extension SET NOT NULL;
+    END IF;
+END $$;
 
 CREATE OR REPLACE FUNCTION orleans_grain_state_write(
     p_service_id text, p_state_name text, p_n0 bigint, p_n1 bigint, p_extension text,
@@ -30,7 +45,7 @@ BEGIN
         -- First write of this grain: fails if anyone else has written it already.
         INSERT INTO orleans_grain_state
             (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, payload, version)
-        VALUES (p_service_id, p_state_name, p_n0, p_n1, p_extension, p_payload, 1)
+        VALUES (p_service_id, p_state_name, p_n0, p_n1, coalesce(p_extension, ''), p_payload, 1)
         ON CONFLICT DO NOTHING
         RETURNING version INTO new_version;
     ELSE
@@ -40,7 +55,7 @@ BEGIN
                modified_at = now()
          WHERE service_id = p_service_id AND state_name = p_state_name
            AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
-           AND grain_id_extension IS NOT DISTINCT FROM p_extension
+           AND grain_id_extension = coalesce(p_extension, '')
            AND version = p_expected_version
         RETURNING version INTO new_version;
     END IF;
@@ -58,7 +73,7 @@ RETURNS integer LANGUAGE sql AS $$
            modified_at = now()
      WHERE service_id = p_service_id AND state_name = p_state_name
        AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
-       AND grain_id_extension IS NOT DISTINCT FROM p_extension
+       AND grain_id_extension = coalesce(p_extension, '')
        AND version = p_expected_version
     RETURNING version;
 $$;
@@ -71,7 +86,7 @@ RETURNS integer LANGUAGE sql AS $$
     DELETE FROM orleans_grain_state
      WHERE service_id = p_service_id AND state_name = p_state_name
        AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
-       AND grain_id_extension IS NOT DISTINCT FROM p_extension
+       AND grain_id_extension = coalesce(p_extension, '')
        AND version = p_expected_version
     RETURNING CASE WHEN version = 2147483647 THEN 1 ELSE version + 1 END;
 $$;
@@ -83,7 +98,7 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
     FROM orleans_grain_state
    WHERE service_id = @ServiceId AND state_name = @GrainTypeString
      AND grain_id_n0 = @GrainIdN0 AND grain_id_n1 = @GrainIdN1
-     AND grain_id_extension IS NOT DISTINCT FROM @GrainIdExtensionString'),
+     AND grain_id_extension = coalesce(@GrainIdExtensionString, '''')'),
 
 ('WriteToStorageKey',
  'SELECT orleans_grain_state_write(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,

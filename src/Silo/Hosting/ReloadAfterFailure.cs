@@ -1,0 +1,23 @@
+namespace Coaching.Silo;
+
+/// <summary>
+/// Orleans keeps an activation's in-memory state when a write of it fails, so a grain whose write failed would go on
+/// serving what was never stored (and a retry could take it for done). Our grains answer refusals as values and throw
+/// only for trouble outside them (storage, the cluster) or a bug: after any exception the activation is dropped, and
+/// the next call reads the state as stored.
+/// </summary>
+public sealed class ReloadAfterFailure : IIncomingGrainCallFilter
+{
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        catch (Exception) when (context.TargetContext is { } grain)
+        {
+            grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "A call failed; the state is read again from storage."));
+            throw;
+        }
+    }
+}
