@@ -71,13 +71,8 @@ public sealed partial class AssessmentGrain(
         ArgumentNullException.ThrowIfNull(assessment);
         if (store.State.Assessment is { } existing)
         {
-            // A retry after an unknown outcome: make sure what creation publishes did happen (all idempotent).
-            await PublishQueues(null, existing);
-            if (existing.History.Count == 1 && existing.CoachId is { } coach)
-            {
-                await Notify(existing, [new CoachAssigned(coach, null)]);
-            }
-
+            // A retry after an unknown outcome: whatever creation still had to publish goes out now.
+            await Publish();
             return existing;
         }
 
@@ -217,6 +212,8 @@ public sealed partial class AssessmentGrain(
             return;
         }
 
+        await Publish();
+
         var before = store.State.Assessment;
         var after = decision.State;
         var events = decision.Events;
@@ -249,9 +246,16 @@ public sealed partial class AssessmentGrain(
 
         var after = store.State.Assessment!;
         ImmutableArray<AssessmentEvent> events = [.. outbox.Events];
-        await PublishQueues(outbox.Before, after);
+        var queued = await PublishQueues(outbox.Before, after);
         await Notify(after, events);
         await SendSurveys(after, events);
+        if (!queued)
+        {
+            // An assessment nobody's list shows is as good as lost: the outbox stays, the call fails (so the event is
+            // not answered yet and is retried), and the next activation or transition publishes it first.
+            throw new OrleansException($"Assessment {Id}: its queues could not be updated yet.");
+        }
+
         await ReportTransitions(outbox.Before, after);
         store.State.Outbox = null;
         outboxEmptiedUnsaved = true;
@@ -323,7 +327,7 @@ public sealed partial class AssessmentGrain(
         return [.. users.Where(u => u is { IsEligible: true }).Select(u => u!.Id)];
     }
 
-    private async Task PublishQueues(Assessment? before, Assessment after)
+    private async Task<bool> PublishQueues(Assessment? before, Assessment after)
     {
         var keys = AssessmentQueues.For(after);
         var summary = AssessmentSummary.Of(after);
@@ -333,10 +337,12 @@ public sealed partial class AssessmentGrain(
             await Task.WhenAll(
                 keys.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Put(summary))
                     .Concat(stale.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(after.Id))));
+            return true;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
         {
             LogQueueFailed(e, after.Id);
+            return false;
         }
     }
 

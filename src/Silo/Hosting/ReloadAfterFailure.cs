@@ -8,15 +8,30 @@ namespace Coaching.Silo;
 /// </summary>
 public sealed class ReloadAfterFailure : IIncomingGrainCallFilter
 {
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
+
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         try
         {
             await context.Invoke();
         }
-        catch (Exception) when (context.TargetContext is { } grain)
+        catch (Exception e) when (context.TargetContext is { } grain)
         {
             grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "A call failed; the state is read again from storage."));
+            // A database driver's exceptions cannot cross to the caller (no codec for them): say the same in an
+            // Orleans exception, which callers treat as "unavailable, retry".
+            if (Causes(e).Any(c => c is System.Data.Common.DbException))
+            {
+                throw new OrleansException($"Storage is unavailable: {string.Join(" <- ", Causes(e).Select(c => c.Message))}");
+            }
+
             throw;
         }
     }
