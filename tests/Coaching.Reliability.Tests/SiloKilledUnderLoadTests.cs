@@ -52,8 +52,10 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
             var events = Enumerable.Range(0, total)
                 .Select(i => Seeding.Event(ids[i], Table, trainees[i % Trainees], matching[i], PreviousAssignee)).ToArray();
             using var integration = cluster.Integration(TimeSpan.FromSeconds(15));
-            var sender = new EventSender(integration, events, ids);
             var victim = cluster.Silos[0];
+            // Only the victim may be down: any other process exiting fails the test at once, not at the deadline.
+            var sender = new EventSender(integration, events, ids, () =>
+                cluster.All.Where(p => p != victim && !p.Running).Select(p => $"{p.Name} exited unexpectedly").FirstOrDefault());
 
             var loadStarted = clock.Elapsed;
             var faults = Task.Run(async () =>

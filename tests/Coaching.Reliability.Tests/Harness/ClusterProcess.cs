@@ -32,6 +32,8 @@ public sealed class ClusterProcess(string name, string dll, IReadOnlyDictionary<
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Its own stdin: nothing of the test runner's console reaches it.
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
@@ -51,6 +53,8 @@ public sealed class ClusterProcess(string name, string dll, IReadOnlyDictionary<
         var started = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
         started.OutputDataReceived += (_, e) => Write(e.Data);
         started.ErrorDataReceived += (_, e) => Write(e.Data is null ? null : "ERR " + e.Data);
+        started.EnableRaisingEvents = true;
+        started.Exited += (_, _) => Write($"---- process exited with {started.ExitCode} at {DateTime.UtcNow:O}");
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
         process = started;

@@ -10,7 +10,7 @@ namespace Coaching.Reliability.Tests.Harness;
 /// (HTTP error, transport exception, timeout, a problem entry in a batch) until it has a success answer.
 /// Keeps the first success answer of every event and checks that any later success answer is identical.
 /// </summary>
-public sealed class EventSender(HttpClient client, IReadOnlyList<object> events, IReadOnlyList<string> eventIds)
+public sealed class EventSender(HttpClient client, IReadOnlyList<object> events, IReadOnlyList<string> eventIds, Func<string?>? abortReason = null)
 {
     private readonly ConcurrentDictionary<string, string> answers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> disagreements = new();
@@ -112,6 +112,11 @@ public sealed class EventSender(HttpClient client, IReadOnlyList<object> events,
             if (DateTime.UtcNow > giveUpAt)
             {
                 throw new TimeoutException($"{pending.Count} events still unanswered at the deadline, e.g. {eventIds[pending[0]]}");
+            }
+
+            if (attempt > 0 && abortReason?.Invoke() is { } reason)
+            {
+                throw new InvalidOperationException($"sending stopped: {reason}");
             }
 
             if (attempt > 0)
