@@ -106,7 +106,11 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
             });
             var listedIds = listed.ToList();
             Assert.Equal(listedIds.Count, listedIds.Distinct(StringComparer.Ordinal).Count());
-            Assert.Equal([.. expectedSet.Order(StringComparer.Ordinal)], listedIds.Order(StringComparer.Ordinal).ToList());
+            var missingInLists = expectedSet.Except(listedIds, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var extraInLists = listedIds.Except(expectedSet, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            Assert.True(missingInLists.Count == 0 && extraInLists.Count == 0,
+                $"trainee lists: {listedIds.Count} ids, expected {expectedSet.Count}; missing {missingInLists.Count}: {string.Join(", ", missingInLists.Take(10))}; " +
+                $"extra {extraInLists.Count}: {string.Join(", ", extraInLists.Take(10))}");
 
             var readable = 0;
             await Parallel.ForEachAsync(Enumerable.Range(0, total).Where(i => matching[i]), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, _) =>
@@ -122,7 +126,13 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
             // (b) In PostgreSQL: one 'assessment' state row per expected id, no other.
             var stored = await StoredAssessmentIdsAsync(database);
             Assert.Equal(stored.Count, stored.Distinct(StringComparer.Ordinal).Count());
-            Assert.Equal([.. expectedSet.Order(StringComparer.Ordinal)], stored.Order(StringComparer.Ordinal).ToList());
+            var missingInDb = expectedSet.Except(stored, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var extraInDb = stored.Except(expectedSet, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            Assert.True(missingInDb.Count == 0 && extraInDb.Count == 0,
+                $"'assessment' rows: {stored.Count}, expected {expectedSet.Count}; missing {missingInDb.Count}: {string.Join(", ", missingInDb.Take(10))}; " +
+                $"extra {extraInDb.Count}: {string.Join(", ", extraInDb.Take(10))}\n" +
+                await RowsMentioningAsync(database, missingInDb.Concat(extraInDb).Take(5)) + "\n" +
+                string.Join("\n", missingInDb.Take(5).Select(id => $"{id}: event {ids.FirstOrDefault(e => sender.Answers[e].Contains(id, StringComparison.Ordinal))}")));
 
             // Replays of every event id return the first answer.
             var replayClock = Stopwatch.StartNew();
@@ -179,6 +189,35 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
         }
 
         return ids;
+    }
+
+    /// <summary>Every state row whose key or payload mentions one of the ids, for failure messages.</summary>
+    private static async Task<string> RowsMentioningAsync(string database, IEnumerable<string> ids)
+    {
+        var lines = new List<string>();
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        foreach (var id in ids)
+        {
+            await using var query = new NpgsqlCommand(
+                "SELECT state_name, grain_id_extension, version, modified_at, left(convert_from(payload, 'UTF8'), 400) FROM orleans_grain_state " +
+                "WHERE grain_id_extension LIKE '%' || @id || '%' OR convert_from(payload, 'UTF8') LIKE '%' || @id || '%'", connection);
+            query.Parameters.AddWithValue("id", id);
+            await using var reader = await query.ExecuteReaderAsync();
+            var found = 0;
+            while (await reader.ReadAsync())
+            {
+                found++;
+                lines.Add($"{id}: row {reader.GetString(0)} key={(reader.IsDBNull(1) ? "null" : reader.GetString(1))} v{reader.GetInt32(2)} at {reader.GetDateTime(3):O}: {(reader.IsDBNull(4) ? "null" : reader.GetString(4))}");
+            }
+
+            if (found == 0)
+            {
+                lines.Add($"{id}: no row mentions it");
+            }
+        }
+
+        return string.Join("\n", lines);
     }
 
     private static JsonElement? Property(JsonElement element, string name) =>
