@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Coaching.Bench;
+
+/// <summary>The measured phases. Each warms up, then measures for the configured duration, then stops.</summary>
+public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens tokens, string runId, CancellationToken cancellationToken)
+{
+    public const int BatchSize = 1000;
+
+    private readonly string integrationToken = tokens.For("bench-integration", "integration");
+    private readonly string adminToken = tokens.For("bench-admin", "coaching.admin");
+    private string Table => $"bench-{runId}-incident";
+    private string TraineePrefix => $"bench-{runId}-t-";
+    private string MemoryTraineePrefix => $"bench-{runId}-m-";
+    private string CoachGroup => $"bench-{runId}-coaches";
+    private string[] Coaches => [.. Enumerable.Range(1, 4).Select(i => $"bench-{runId}-coach-{i}")];
+
+    private Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null)
+    {
+        Console.WriteLine($"- {name}...");
+        return LoadDriver.Run(name, concurrency ?? options.Concurrency, options.Warmup, duration ?? options.Duration, operation, rate, cancellationToken: cancellationToken);
+    }
+
+    private void Check(LoadResult result)
+    {
+        report.Counters[result.Name + ".statuses"] = result.StatusSummary;
+        if (result.Failures > 0)
+        {
+            report.Notes.Add($"{result.Name}: {result.Failures} of {result.Failures + result.Operations} requests failed ({result.StatusSummary}).");
+        }
+    }
+
+    public async Task CeilingA(Uri address)
+    {
+        var bodies = EventBodies.Create($"ca-{runId}-", Table, matching: false, TraineePrefix, n => n % options.Trainees, 1);
+        using var http = new BenchHttp(address, options.Concurrency);
+        var result = await Load("ceiling A (bare Kestrel, single events)", (_, n, ct) => http.PostEvents("/v1/events", bodies.Render(n), 1, integrationToken, ct));
+        Check(result);
+        report.Add(new Figure("ceiling-a", "ceiling A: bare endpoint, single events", result.ItemsPerSecond, "events/s",
+            $"deserialize one event ({bodies.Length} B) and answer 200; p50 {Report.Format(result.Percentile(50))} ms, p99 {Report.Format(result.Percentile(99))} ms"));
+    }
+
+    public async Task CeilingB(Uri address)
+    {
+        var bodies = EventBodies.Create($"cb-{runId}-", Table, matching: false, TraineePrefix, n => n % options.Trainees, BatchSize);
+        using var http = new BenchHttp(address, options.Concurrency);
+        var result = await Load("ceiling B (bare Kestrel, batches of 1,000)", (_, n, ct) => http.PostEvents("/v1/events/batch", bodies.Render(n), BatchSize, integrationToken, ct));
+        Check(result);
+        report.Add(new Figure("ceiling-b", "ceiling B: bare endpoint, batches of 1,000", result.ItemsPerSecond, "events/s",
+            $"{Report.Format(result.OperationsPerSecond)} batches/s of {bodies.Length / 1024} KiB; p50 {Report.Format(result.Percentile(50))} ms"));
+    }
+
+    public async Task CeilingC(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var create = dataSource.CreateCommand(
+            "CREATE TABLE IF NOT EXISTS bench_ceiling_upsert (grain_id text PRIMARY KEY, payload bytea NOT NULL, version integer NOT NULL, modified_on timestamptz NOT NULL)"))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // About the size of a new assessment's stored state.
+        var payload = new byte[600];
+        Random.Shared.NextBytes(payload);
+        var result = await Load("ceiling C (raw Npgsql single-row upserts)", async (_, n, ct) =>
+        {
+            await using var upsert = dataSource.CreateCommand(
+                "INSERT INTO bench_ceiling_upsert (grain_id, payload, version, modified_on) VALUES ($1, $2, 1, now()) " +
+                "ON CONFLICT (grain_id) DO UPDATE SET payload = excluded.payload, version = bench_ceiling_upsert.version + 1, modified_on = excluded.modified_on");
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "assessment/" + n.ToString(CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text });
+            upsert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
+            var rows = await upsert.ExecuteNonQueryAsync(ct);
+            return new OperationResult(rows == 1, 1, 0, 200);
+        });
+        Check(result);
+        report.Add(new Figure("ceiling-c", "ceiling C: raw Npgsql single-row upserts", result.ItemsPerSecond, "rows/s",
+            $"one autocommit INSERT .. ON CONFLICT DO UPDATE of a new 600 B row per call, pool {options.PoolSize}, {options.Concurrency} concurrent; p50 {Report.Format(result.Percentile(50))} ms"));
+    }
+
+    public async Task Service(Uri address, ServiceProcess? process, bool durable)
+    {
+        using var http = new BenchHttp(address, options.Concurrency + 8);
+        if (!await Seed(http))
+        {
+            return;
+        }
+
+        var nomatch = EventBodies.Create($"nm-{runId}-", Table, matching: false, TraineePrefix, n => n % options.Trainees, 1);
+        var match = EventBodies.Create($"m-{runId}-", Table, matching: true, TraineePrefix, n => n % options.Trainees, 1);
+        var cpuBefore = process?.CpuSeconds();
+
+        if (options.Runs("single-nomatch"))
+        {
+            var result = await Load("service: single events, matching no opportunity",
+                (_, n, ct) => http.PostEvents("/v1/events", nomatch.Render(n), 1, integrationToken, ct));
+            Check(result);
+            report.Add(new Figure("single-nomatch", "service: single events matching no opportunity", result.ItemsPerSecond, "events/s",
+                $"POST /v1/events, one active opportunity on the table whose moment does not match; p50 {Report.Format(result.Percentile(50))} ms, p99 {Report.Format(result.Percentile(99))} ms"));
+            Cpu(process, ref cpuBefore, result, "single-nomatch");
+        }
+
+        double matchRate = 0;
+        if (options.Runs("single-match") || options.Runs("live-query"))
+        {
+            var result = await Load("service: single events matching an opportunity",
+                (_, n, ct) => http.PostEvents("/v1/events", match.Render(n), 1, integrationToken, ct));
+            Check(result);
+            matchRate = result.ItemsPerSecond;
+            report.Add(new Figure("single-match", "service: single events matching an opportunity", result.ItemsPerSecond, "events/s",
+                $"each creates an assessment for one of {options.Trainees} known trainees (no duplicate window, 100% sampled); p50 {Report.Format(result.Percentile(50))} ms, p99 {Report.Format(result.Percentile(99))} ms"));
+            report.Add(new Figure(durable ? "assessments-durable" : "assessments-memory",
+                durable ? "service: durable assessments created on PostgreSQL" : "service: assessments created (in memory)",
+                result.CreatedPerSecond, "assessments/s",
+                $"'created' outcomes answered per second during the matching phase ({result.Created:#,0} in {result.Seconds:0.0} s)"));
+            Cpu(process, ref cpuBefore, result, "single-match");
+        }
+
+        if (options.Runs("batch"))
+        {
+            var batches = EventBodies.Create($"b-{runId}-", Table, matching: false, TraineePrefix, n => n % options.Trainees, BatchSize);
+            var result = await Load("service: batches of 1,000 events",
+                (_, n, ct) => http.PostEvents("/v1/events/batch", batches.Render(n), BatchSize, integrationToken, ct));
+            Check(result);
+            report.Add(new Figure("batch", "service: batch ingestion, 1,000 events per request", result.ItemsPerSecond, "events/s",
+                $"POST /v1/events/batch, events matching no opportunity; {Report.Format(result.OperationsPerSecond)} batches/s, p50 {Report.Format(result.Percentile(50))} ms"));
+            Cpu(process, ref cpuBefore, result, "batch");
+        }
+
+        if (options.Runs("live-query") && matchRate > 0)
+        {
+            await LiveQuery(http, match, matchRate / 2);
+        }
+
+        if (options.Runs("memory"))
+        {
+            if (process is null)
+            {
+                report.Notes.Add("Memory not measured: the bench reads the working set of a service process it started (not with --url).");
+            }
+            else
+            {
+                await Memory(http, process);
+            }
+        }
+    }
+
+    private void Cpu(ServiceProcess? process, ref double? before, LoadResult result, string phase)
+    {
+        if (process is null || before is null)
+        {
+            return;
+        }
+
+        var now = process.CpuSeconds();
+        // CPU of the whole phase (warm-up included) over its wall time: how many of the cores the service used.
+        var wall = options.Warmup.TotalSeconds + result.Seconds;
+        report.Counters[phase + ".service-cpu-cores"] = ((now - before.Value) / wall).ToString("0.00", CultureInfo.InvariantCulture);
+        before = now;
+    }
+
+    /// <summary>Users, a coach group and one opportunity whose moment is "assigned_to changes" on the bench's table.</summary>
+    private async Task<bool> Seed(BenchHttp http)
+    {
+        Console.WriteLine($"- seeding {options.Trainees} trainees, {Coaches.Length} coaches, one opportunity on {Table}...");
+        var users = Coaches.Concat(Enumerable.Range(0, options.Trainees).Select(i => TraineePrefix + i.ToString("D6", CultureInfo.InvariantCulture))).ToArray();
+        var failed = 0;
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (user, ct) =>
+        {
+            var (status, _) = await http.Send(HttpMethod.Put, $"/v1/users/{user}", JsonSerializer.Serialize(new { displayName = user }), adminToken, ct);
+            if (status != HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        });
+        var group = await http.Send(HttpMethod.Put, $"/v1/groups/{CoachGroup}", JsonSerializer.Serialize(new { displayName = "Bench coaches", members = Coaches }), adminToken, cancellationToken);
+        var opportunity = new Dictionary<string, object?>
+        {
+            ["name"] = "Bench: coaching on incident reassignment",
+            ["active"] = true,
+            ["sourceTable"] = Table,
+            ["traineeField"] = "assigned_to",
+            ["coachGroup"] = CoachGroup,
+            ["moment"] = new { all = new[] { new { field = "assigned_to", @operator = "changes" } } },
+            ["snapshotFields"] = new[] { "resolution_code", "work_notes" },
+            ["randomSamplePercent"] = 100,
+            ["assessmentDuration"] = "P5D",
+            ["closeOnExpiry"] = true,
+            ["preventDuplicates"] = false,
+            ["completion"] = "coach",
+        };
+        var created = await http.Send(HttpMethod.Post, "/v1/opportunities", JsonSerializer.Serialize(opportunity), adminToken, cancellationToken);
+        if (failed > 0 || group.Status != HttpStatusCode.OK || created.Status != HttpStatusCode.Created)
+        {
+            var why = $"Service phases skipped: seeding failed (users failed: {failed}, group: {(int)group.Status}, opportunity: {(int)created.Status} {Trim(created.Body)}).";
+            Console.Error.WriteLine(why);
+            report.Notes.Add(why);
+            return false;
+        }
+
+        // The catalog reaches the intake within about a second: wait until a matching event creates an assessment.
+        var probe = EventBodies.Create($"probe-{runId}-", Table, matching: true, TraineePrefix, _ => 0, 1);
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            var answer = await http.PostEvents("/v1/events", probe.Render(attempt), 1, integrationToken, cancellationToken);
+            if (answer.Created > 0)
+            {
+                return true;
+            }
+
+            if (!answer.Ok)
+            {
+                report.Notes.Add($"Service phases skipped: POST /v1/events answered {answer.Status}.");
+                Console.Error.WriteLine(report.Notes[^1]);
+                return false;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        report.Notes.Add("Service phases skipped: matching events created no assessment within 10 s of creating the opportunity.");
+        Console.Error.WriteLine(report.Notes[^1]);
+        return false;
+    }
+
+    /// <summary>A coach's live query, sequential from 2 clients, while matching events arrive at a paced rate.</summary>
+    private async Task LiveQuery(BenchHttp http, EventBodies match, double rate)
+    {
+        var coachToken = tokens.For(Coaches[0], "coach");
+        var path = $"/v1/coaches/{Coaches[0]}/assessments?state=New,InProgress";
+        var offset = 50_000_000L;
+        var ingestion = Load($"service: matching events paced at {rate:0} events/s (half of max)",
+            (_, n, ct) => http.PostEvents("/v1/events", match.Render(offset + n), 1, integrationToken, ct), rate: rate);
+        var queries = Load("service: coach live query", (_, _, ct) => http.Get(path, coachToken, ct), concurrency: 2);
+        var ingested = await ingestion;
+        var queried = await queries;
+        Check(ingested);
+        Check(queried);
+        report.Add(new Figure("live-p50", "coach live query p50 while ingesting at half of max", queried.Percentile(50), "ms",
+            $"GET /v1/coaches/{{id}}/assessments from 2 sequential clients, {queried.Operations:#,0} queries; ingestion achieved {Report.Format(ingested.ItemsPerSecond)} of {Report.Format(rate)} events/s asked"));
+        report.Add(new Figure("live-p99", "coach live query p99 while ingesting at half of max", queried.Percentile(99), "ms", "same run"));
+    }
+
+    /// <summary>
+    /// Working set of the service before and after touching distinct trainees. A control step first sends as many
+    /// events that match nothing (each leaves its event-record activation); then as many matching events, each for a
+    /// new trainee the directory does not know (answered unknown-trainee: the trainee grain activates with empty
+    /// state and asks its user grain, which activates too). Per trainee = (second delta - control delta) / count.
+    /// </summary>
+    private async Task Memory(BenchHttp http, ServiceProcess process)
+    {
+        var count = options.MemoryTrainees;
+        var batches = (count + BatchSize - 1) / BatchSize;
+        count = batches * BatchSize;
+        Console.WriteLine($"- memory: {count:#,0} trainees touched (control: {count:#,0} non-matching events first)...");
+        var control = EventBodies.Create($"mc-{runId}-", Table, matching: false, MemoryTraineePrefix, n => n, BatchSize);
+        var touch = EventBodies.Create($"mt-{runId}-", Table, matching: true, MemoryTraineePrefix, n => n, BatchSize);
+
+        async Task<(long Rss, string Statuses)> Send(EventBodies bodies)
+        {
+            var statuses = new Dictionary<int, int>();
+            await Parallel.ForEachAsync(Enumerable.Range(0, batches), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (b, ct) =>
+            {
+                var answer = await http.PostEvents("/v1/events/batch", bodies.Render(b), BatchSize, integrationToken, ct);
+                lock (statuses)
+                {
+                    statuses[answer.Status] = statuses.GetValueOrDefault(answer.Status) + 1;
+                }
+            });
+            await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 1 : 3), cancellationToken);
+            return (process.WorkingSetBytes(), string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+        }
+
+        var before = process.WorkingSetBytes();
+        var (afterControl, controlStatuses) = await Send(control);
+        var (afterTouch, touchStatuses) = await Send(touch);
+        report.Counters["memory.control.statuses"] = controlStatuses;
+        report.Counters["memory.touch.statuses"] = touchStatuses;
+        var controlDelta = afterControl - before;
+        var touchDelta = afterTouch - afterControl;
+        report.Add(new Figure("memory-before", "service working set before", before / 1048576.0, "MiB", "VmRSS of the service process, after the load phases"));
+        report.Add(new Figure("memory-control", "working set growth: non-matching events (control)", controlDelta / 1048576.0, "MiB",
+            $"{count:#,0} events: event-record activations and their stored answers"));
+        report.Add(new Figure("memory-touch", "working set growth: events touching new trainees", touchDelta / 1048576.0, "MiB",
+            $"{count:#,0} events, each for a new unknown trainee: event records + trainee + user activations"));
+        report.Add(new Figure("memory-per-trainee", "memory per trainee activation", (double)(touchDelta - controlDelta) / count, "bytes",
+            "(trainee delta - control delta) / trainees: trainee grain (empty state) + its user grain activation + Orleans bookkeeping; working set, so GC heap slack counts"));
+    }
+
+    private static string Trim(string text) => text.Length > 300 ? text[..300] + "..." : text;
+}
