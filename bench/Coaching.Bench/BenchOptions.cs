@@ -19,6 +19,9 @@ public sealed record BenchOptions
     /// <summary>Concurrent requests (and connections), the same for ceilings and service.</summary>
     public int Concurrency { get; init; } = 64;
 
+    /// <summary>Concurrent batch requests (ceiling B and the service's batch phase alike).</summary>
+    public int BatchConcurrency => Math.Max(2, Concurrency / 8);
+
     /// <summary>Npgsql pool size given to the service and to ceiling C.</summary>
     public int PoolSize { get; init; } = 50;
 
@@ -43,6 +46,9 @@ public sealed record BenchOptions
 
     public string? ResultsFolder { get; init; }
 
+    /// <summary>Service assembly to run instead of the one built beside the bench (e.g. another branch's build).</summary>
+    public string? ServiceDll { get; init; }
+
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
 
     public const string Usage = """
@@ -53,7 +59,8 @@ public sealed record BenchOptions
                                   accepted: the service must trust the bench's issuer/key, see README)
           --postgres <connstr>    use this PostgreSQL server (the bench creates its own database on it)
           --in-memory             start the service without PostgreSQL (no ceiling C, no durable figure)
-          --concurrency <n>       concurrent requests/connections, same for ceilings and service (default 64)
+          --concurrency <n>       concurrent requests/connections, same for ceilings and service (default 64;
+                                  batches of 1,000 go n/8 at a time, again the same for ceiling B and the service)
           --pool <n>              Npgsql pool size for the service and ceiling C (default 50)
           --warmup <s> --duration <s>   per phase (default 3 and 10; --quick 1 and 3)
           --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 10000)
@@ -61,6 +68,7 @@ public sealed record BenchOptions
           --only <a,b,...>        phases: ceiling-a, ceiling-b, ceiling-c, single-nomatch, single-match,
                                   batch, live-query, memory
           --service-env K=V       extra environment variable for the service process (repeatable)
+          --service-dll <path>    run this Coaching.Api.dll instead of src/Api's build of the same configuration
           --results <folder>      where to write JSON and markdown (default bench/results)
         """;
 
@@ -131,6 +139,9 @@ public sealed record BenchOptions
                     }
 
                     env[pair[..eq]] = pair[(eq + 1)..];
+                    break;
+                case "--service-dll":
+                    options = options with { ServiceDll = Path.GetFullPath(Next()) };
                     break;
                 case "--results":
                     options = options with { ResultsFolder = Next() };

@@ -72,7 +72,8 @@ public static class LoadDriver
         var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(warmup + duration + TimeSpan.FromSeconds(30));
+        // Requests still in flight at the end get a grace period (so they do not spill into the next phase), then are cancelled.
+        stop.CancelAfter(warmup + duration + Grace(duration));
         var workers = new Worker[concurrency];
         var interval = ratePerSecond is > 0 ? concurrency / ratePerSecond.Value : 0;
         var tasks = new Task[concurrency];
@@ -126,7 +127,8 @@ public static class LoadDriver
                     }
 
                     var ended = Stopwatch.GetTimestamp();
-                    if (began >= measureFrom && ended <= stopAt)
+                    // Throughput counts what completed inside the measured window (steady state, whenever it began).
+                    if (ended >= measureFrom && ended <= stopAt)
                     {
                         worker.Record(result, (ended - began) * 1000.0 / Stopwatch.Frequency);
                     }
@@ -174,6 +176,8 @@ public static class LoadDriver
             LatenciesMs = latencies,
         };
     }
+
+    private static TimeSpan Grace(TimeSpan duration) => duration < TimeSpan.FromSeconds(10) ? duration : TimeSpan.FromSeconds(10);
 
     private sealed class Worker
     {

@@ -92,7 +92,7 @@ try
 
         Console.WriteLine($"Starting the service ({(pooled is null ? "in memory" : "on PostgreSQL")})...");
         var logPath = Path.Combine(options.ResultsFolder ?? Report.DefaultFolder, $"service-{runId}.log");
-        service = await ServiceProcess.Start(env, logPath, deadline.Token);
+        service = await ServiceProcess.Start(options.ServiceDll, env, logPath, deadline.Token);
         serviceAddress = service.Address;
         report.Environment["service"] = $"embedded child process, {(pooled is null ? "in memory" : "PostgreSQL")}, log {Path.GetFileName(logPath)}";
         Console.WriteLine($"  ready in {total.Elapsed.TotalSeconds:0.0} s at {serviceAddress}");

@@ -31,9 +31,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string AssemblyPath =>
         typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "ServiceAssembly").Value!;
 
-    public static async Task<ServiceProcess> Start(IEnumerable<KeyValuePair<string, string>> environment, string logPath, CancellationToken cancellationToken)
+    public static async Task<ServiceProcess> Start(string? serviceDll, IEnumerable<KeyValuePair<string, string>> environment, string logPath, CancellationToken cancellationToken)
     {
-        var dll = AssemblyPath;
+        var dll = serviceDll ?? AssemblyPath;
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build -c Release).");
@@ -78,6 +78,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>The service log is kept to this size; further lines are counted, not written.</summary>
+    public const long MaxLogBytes = 20 * 1024 * 1024;
+
+    private static long logged;
+    private static long dropped;
+
     private static void Write(StreamWriter log, string? line)
     {
         if (line is null)
@@ -87,9 +93,19 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         lock (log)
         {
+            if (logged > MaxLogBytes)
+            {
+                dropped++;
+                return;
+            }
+
+            logged += line.Length + 1;
             log.WriteLine(line);
         }
     }
+
+    /// <summary>Lines of service output not written because the log reached <see cref="MaxLogBytes"/>.</summary>
+    public static long DroppedLogLines => Interlocked.Read(ref dropped);
 
     private async Task WaitUntilReady(CancellationToken cancellationToken)
     {
@@ -183,6 +199,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             process.Dispose();
             lock (log)
             {
+                if (dropped > 0)
+                {
+                    log.WriteLine($"[bench] {dropped} further lines not written (log capped at {MaxLogBytes / 1048576} MiB).");
+                }
+
                 log.Dispose();
             }
         }
