@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Coaching.Bench;
 
@@ -246,10 +247,11 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     }
 
     /// <summary>
-    /// Working set of the service before and after touching distinct trainees. A control step first sends as many
-    /// events that match nothing (each leaves its event-record activation); then as many matching events, each for a
-    /// new trainee the directory does not know (answered unknown-trainee: the trainee grain activates with empty
-    /// state and asks its user grain, which activates too). Per trainee = (second delta - control delta) / count.
+    /// Memory of the service before and after touching distinct trainees. A control step first sends as many events
+    /// that match nothing (each leaves its event-record activation); then as many matching events, each for a new
+    /// trainee the directory does not know (answered unknown-trainee: the trainee grain activates with empty state
+    /// and asks its user grain, which activates too). Each reading follows a full GC induced in the service.
+    /// Per trainee = (second delta - control delta) / count, for the working set and for the live managed heap.
     /// </summary>
     private async Task Memory(BenchHttp http, ServiceProcess process)
     {
@@ -260,10 +262,10 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         var control = EventBodies.Create($"mc-{runId}-", Table, matching: false, MemoryTraineePrefix, n => n, BatchSize);
         var touch = EventBodies.Create($"mt-{runId}-", Table, matching: true, MemoryTraineePrefix, n => n, BatchSize);
 
-        async Task<(long Rss, string Statuses)> Send(EventBodies bodies)
+        async Task<string> Send(EventBodies bodies)
         {
             var statuses = new Dictionary<int, int>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, batches), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (b, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, batches), new ParallelOptions { MaxDegreeOfParallelism = options.BatchConcurrency, CancellationToken = cancellationToken }, async (b, ct) =>
             {
                 var answer = await http.PostEvents("/v1/events/batch", bodies.Render(b), BatchSize, integrationToken, ct);
                 lock (statuses)
@@ -271,25 +273,74 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
                     statuses[answer.Status] = statuses.GetValueOrDefault(answer.Status) + 1;
                 }
             });
-            await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 1 : 3), cancellationToken);
-            return (process.WorkingSetBytes(), string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+            return string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}"));
         }
 
-        var before = process.WorkingSetBytes();
-        var (afterControl, controlStatuses) = await Send(control);
-        var (afterTouch, touchStatuses) = await Send(touch);
-        report.Counters["memory.control.statuses"] = controlStatuses;
-        report.Counters["memory.touch.statuses"] = touchStatuses;
-        var controlDelta = afterControl - before;
-        var touchDelta = afterTouch - afterControl;
-        report.Add(new Figure("memory-before", "service working set before", before / 1048576.0, "MiB", "VmRSS of the service process, after the load phases"));
+        async Task<Reading> Read(string step)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var induced = true;
+            try
+            {
+                await ServiceMemory.InduceFullGc(process.ProcessId, cancellationToken);
+                await ServiceMemory.InduceFullGc(process.ProcessId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ServerNotAvailableException or IOException or TimeoutException or UnauthorizedAccessException)
+            {
+                induced = false;
+                report.Notes.Add($"memory: could not induce a GC in the service ({ex.Message}); readings include garbage.");
+            }
+
+            var rss = process.WorkingSetBytes();
+            var (status, page) = await http.Send(HttpMethod.Get, "/metrics", null, adminToken, cancellationToken);
+            var metrics = status == HttpStatusCode.OK
+                ? ServiceMemory.Metrics(page, "dotnet_gc_last_collection_heap_size_bytes", "orleans_catalog_activations", "dotnet_process_memory_working_set_bytes")
+                : [];
+            report.Counters[$"memory.{step}.metrics-page"] = $"{(int)status}, {page.Length} chars";
+            if (step == "before")
+            {
+                File.WriteAllText(Path.Combine(options.ResultsFolder ?? Report.DefaultFolder, $"metrics-{runId}.txt"), page);
+            }
+
+            foreach (var (name, value) in metrics)
+            {
+                report.Counters[$"memory.{step}.{name}"] = value.ToString("0", CultureInfo.InvariantCulture);
+            }
+
+            var heap = metrics.GetValueOrDefault("dotnet_gc_last_collection_heap_size_bytes", double.NaN);
+            var activations = metrics.GetValueOrDefault("orleans_catalog_activations", double.NaN);
+            return new Reading(rss, heap, activations, induced);
+        }
+
+        var before = await Read("before");
+        report.Counters["memory.control.statuses"] = await Send(control);
+        var afterControl = await Read("after-control");
+        report.Counters["memory.touch.statuses"] = await Send(touch);
+        var afterTouch = await Read("after-trainees");
+        var controlDelta = afterControl.Rss - before.Rss;
+        var touchDelta = afterTouch.Rss - afterControl.Rss;
+        var gc = before.Induced && afterControl.Induced && afterTouch.Induced ? "after an induced full GC" : "GC not induced";
+        report.Add(new Figure("memory-before", "service working set before", before.Rss / 1048576.0, "MiB", $"VmRSS of the service process after the load phases, {gc}"));
         report.Add(new Figure("memory-control", "working set growth: non-matching events (control)", controlDelta / 1048576.0, "MiB",
             $"{count:#,0} events: event-record activations and their stored answers"));
         report.Add(new Figure("memory-touch", "working set growth: events touching new trainees", touchDelta / 1048576.0, "MiB",
             $"{count:#,0} events, each for a new unknown trainee: event records + trainee + user activations"));
-        report.Add(new Figure("memory-per-trainee", "memory per trainee activation", (double)(touchDelta - controlDelta) / count, "bytes",
-            "(trainee delta - control delta) / trainees: trainee grain (empty state) + its user grain activation + Orleans bookkeeping; working set, so GC heap slack counts"));
+        report.Add(new Figure("memory-per-trainee", "memory per trainee activation (working set)", (double)(touchDelta - controlDelta) / count, "bytes",
+            $"(trainee delta - control delta) / {count:#,0}: trainee grain (empty state) + its user grain activation + Orleans bookkeeping, {gc}"));
+        report.Add(new Figure("memory-heap-per-trainee", "memory per trainee activation (live managed heap)",
+            (afterTouch.Heap - afterControl.Heap - (afterControl.Heap - before.Heap)) / count, "bytes",
+            $"same, from the service's GC heap size after the last collection (metrics), {gc}"));
+        var controlActivations = afterControl.Activations - before.Activations;
+        var touchActivations = afterTouch.Activations - afterControl.Activations;
+        report.Add(new Figure("memory-activations-per-trainee", "activations added per trainee touched",
+            (touchActivations - controlActivations) / count, "activations",
+            $"orleans_catalog_activations: +{controlActivations:0} in the control step, +{touchActivations:0} touching trainees"));
+        report.Add(new Figure("memory-heap-per-activation", "live managed heap per added activation",
+            (afterTouch.Heap - afterControl.Heap - (afterControl.Heap - before.Heap)) / (touchActivations - controlActivations), "bytes",
+            "heap delta beyond the control / activations beyond the control (trainee and user grains alike)"));
     }
+
+    private readonly record struct Reading(long Rss, double Heap, double Activations, bool Induced);
 
     private static string Trim(string text) => text.Length > 300 ? text[..300] + "..." : text;
 }

@@ -162,6 +162,8 @@ report.AddRatio("r3", "3. durable assessments/s / ceiling C", "assessments-durab
 report.AddBound("r4", "4. coach live query p99 at half of max ingestion", "live-p99", 20);
 report.AddBound("r6", "6. memory per trainee activation (working set)", "memory-per-trainee", 4096,
     "includes the trainee's user-grain activation; see the memory figures");
+report.AddBound("r6h", "6. memory per trainee activation (live managed heap)", "memory-heap-per-trainee", 4096,
+    "includes the trainee's user-grain activation");
 report.Environment["wall time"] = $"{total.Elapsed.TotalSeconds:0.0} s";
 var (jsonPath, mdPath) = report.Write(options.ResultsFolder);
 Console.WriteLine();

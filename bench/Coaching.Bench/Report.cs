@@ -61,6 +61,13 @@ public sealed class Report
             return;
         }
 
+        if (f.Value <= 0)
+        {
+            // A growth below zero is noise larger than the effect: say so rather than call it met.
+            Ratios.Add(new Ratio(key, label, f.Value, $"<= {atMost.ToString("0.##", CultureInfo.InvariantCulture)} {f.Unit}", null, "not resolved: below the noise of this reading"));
+            return;
+        }
+
         Ratios.Add(new Ratio(key, label, f.Value, $"<= {atMost.ToString("0.##", CultureInfo.InvariantCulture)} {f.Unit}", f.Value <= atMost, note));
     }
 
