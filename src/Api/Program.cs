@@ -41,6 +41,11 @@ app.MapOperations(app.Configuration);
 app.MapDirectory();
 app.MapCatalogs();
 app.MapNotifications();
+app.MapOpportunities();
+app.MapEvents();
+app.MapAssessments();
+app.MapSurveyRequests();
+app.MapSessions();
 
 app.Run();
 

@@ -28,7 +28,8 @@ public static class AuthSetup
             .AddPolicy(Policies.SuggestSessions, p => p
                 .RequireRole(Roles.Supervisor)
                 .RequireClaim(Permissions.ClaimType, Permissions.CreateSuggestions))
-            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.All));
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.People, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Coach, Roles.Agent));
         return services;
     }
 }

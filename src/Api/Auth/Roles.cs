@@ -28,4 +28,7 @@ public static class Policies
     public const string Integration = "integration";
     public const string SuggestSessions = "suggest-sessions";
     public const string AnyRole = "any-role";
+
+    /// <summary>The people of the floor (admins, supervisors, coaches, agents), not the integration service.</summary>
+    public const string People = "people";
 }

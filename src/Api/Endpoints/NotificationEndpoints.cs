@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Coaching.Api.Auth;
 using Coaching.Api.Errors;
@@ -40,58 +39,46 @@ public static class NotificationEndpoints
     {
         var inbox = grains.GetGrain<INotificationInboxGrain>(Caller.From(http.User).UserId);
         var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var logger = logs.CreateLogger("Coaching.Notifications");
         var aborted = http.RequestAborted;
 
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        await http.Response.StartAsync(aborted);
-
-        await using var arrivals = Listen(inbox, grains, logs.CreateLogger("Coaching.Notifications"), aborted).GetAsyncEnumerator(aborted);
-        var next = arrivals.MoveNextAsync().AsTask();
-        try
-        {
-            while (true)
-            {
-                // Comments keep idle connections open through proxies and tell a dead client early.
-                if (await Task.WhenAny(next, Task.Delay(Heartbeat, aborted)) != next)
-                {
-                    await http.Response.WriteAsync(": keep-alive\n\n", aborted);
-                    await http.Response.Body.FlushAsync(aborted);
-                    continue;
-                }
-
-                if (!await next)
-                {
-                    break;
-                }
-
-                var data = System.Text.Json.JsonSerializer.Serialize(arrivals.Current, json);
-                await http.Response.WriteAsync($"id: {arrivals.Current.Id}\ndata: {data}\n\n", aborted);
-                await http.Response.Body.FlushAsync(aborted);
-                next = arrivals.MoveNextAsync().AsTask();
-            }
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            // The client went away.
-        }
-    }
-
-    private static async IAsyncEnumerable<NotificationView> Listen(
-        INotificationInboxGrain inbox, IGrainFactory grains, ILogger logger, [EnumeratorCancellation] CancellationToken aborted)
-    {
         var listener = new LiveListener();
         var reference = grains.CreateObjectReference<INotificationObserver>(listener);
-        using var renewal = new CancellationTokenSource();
+        // Subscribed before the answer starts, so a cluster that cannot be reached still gets a proper 503.
         await inbox.Subscribe(reference);
+        using var renewal = new CancellationTokenSource();
         var renewing = Renew(inbox, reference, logger, renewal.Token);
         try
         {
-            await foreach (var notification in listener.Arrivals.ReadAllAsync(aborted).ConfigureAwait(false))
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+            await http.Response.StartAsync(aborted);
+            await http.Response.Body.FlushAsync(aborted);
+
+            while (!aborted.IsCancellationRequested)
             {
-                yield return notification;
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                wait.CancelAfter(Heartbeat);
+                string frame;
+                try
+                {
+                    var notification = await listener.Arrivals.ReadAsync(wait.Token);
+                    frame = $"id: {notification.Id}\ndata: {System.Text.Json.JsonSerializer.Serialize(notification, json)}\n\n";
+                }
+                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                {
+                    // Comments keep idle connections open through proxies and tell a dead client early.
+                    frame = ": keep-alive\n\n";
+                }
+
+                await http.Response.WriteAsync(frame, aborted);
+                await http.Response.Body.FlushAsync(aborted);
             }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        {
+            // The client went away.
         }
         finally
         {

@@ -26,7 +26,8 @@ public static class ApiTelemetry
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
         if (configuration.GetValue(Silo.CoachingSiloHosting.DashboardEnabledKey, true))
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin);
+            // A user interface, not part of the API: kept out of the OpenAPI document.
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
         }
 
         return app;

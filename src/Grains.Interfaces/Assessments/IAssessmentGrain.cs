@@ -37,7 +37,46 @@ public interface IAssessmentGrain : IGrainWithStringKey
 
     /// <summary>The assessment, or null when it was never created.</summary>
     [Alias("Get")] Task<Assessment?> Get();
+
+    /// <summary>A member of the coach group takes it for themselves (New, InProgress or Resolved).</summary>
+    [Alias("Claim")] Task<AssessmentChange> Claim(AssessmentActor actor);
+
+    /// <summary>A member of the coach group or an admin hands it to another active member.</summary>
+    [Alias("Reassign")] Task<AssessmentChange> Reassign(AssessmentActor actor, string coachId);
+
+    [Alias("Start")] Task<AssessmentChange> Start(AssessmentActor actor);
+
+    [Alias("AddNote")] Task<AssessmentChange> AddNote(AssessmentActor actor, string text);
+
+    [Alias("Resolve")] Task<AssessmentChange> Resolve(AssessmentActor actor, AssessmentResolution resolution);
+
+    [Alias("Complete")] Task<AssessmentChange> Complete(AssessmentActor actor);
+
+    [Alias("Reopen")] Task<AssessmentChange> Reopen(AssessmentActor actor);
+
+    [Alias("Cancel")] Task<AssessmentChange> Cancel(AssessmentActor actor);
+
+    [Alias("CompleteLearningTask")] Task<AssessmentChange> CompleteLearningTask(AssessmentActor actor, string taskId);
+
+    /// <summary>Puts an answered survey's rating on the assessment. Idempotent (the rating is set, not added).</summary>
+    [Alias("ApplySurveyResponse")] Task ApplySurveyResponse(SurveyRequest answered);
 }
+
+/// <summary>What the coach writes when resolving.</summary>
+[GenerateSerializer, Immutable, Alias("coaching.assessment-resolution")]
+public sealed record AssessmentResolution(
+    [property: Id(0)] string? Summary,
+    [property: Id(1)] AssessmentRating? Rating,
+    [property: Id(2)] string? FollowUp);
+
+/// <summary>
+/// The answer to a command: the assessment as it is afterwards (null when it does not exist) and the refusal,
+/// if the command was refused.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("coaching.assessment-change")]
+public sealed record AssessmentChange(
+    [property: Id(0)] Assessment? Assessment,
+    [property: Id(1)] Refusal? Refusal);
 
 public static class AssessmentIds
 {

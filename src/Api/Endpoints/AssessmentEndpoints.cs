@@ -1,0 +1,244 @@
+using System.Collections.Immutable;
+using Coaching.Api.Auth;
+using Coaching.Api.Errors;
+using Coaching.Api.Http;
+using Coaching.Api.OpenApi;
+using Coaching.Assessments;
+using Coaching.Roster;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coaching.Api.Endpoints;
+
+/// <summary>
+/// Coaching assessments: reading one, the coach's commands, and the live lists. Object-level authorization:
+/// admins and supervisors see every assessment; the trainee sees its own; the assigned coach and every member
+/// of the assessment's coach group see it. Anything else answers 404, so ids cannot be probed.
+/// </summary>
+public static class AssessmentEndpoints
+{
+    public const int MaxPage = 200;
+
+    public sealed record ReassignBody(string? Coach);
+
+    public sealed record ResolveBody(string? Summary, AssessmentRating? Rating, string? FollowUp);
+
+    public sealed record NoteBody(string? Text);
+
+    /// <summary>An assessment as <c>GET /v1/assessments/{id}</c> answers it (API.md names).</summary>
+    public sealed record AssessmentBody(
+        string Id, string OpportunityId, int OpportunityVersion, string Trainee, string? Coach, string? CoachGroup,
+        CompletionMode Completion, AssessmentState State, CloseReason? CloseReason, AssessmentSource? Source,
+        IReadOnlyDictionary<string, string?> Snapshot, string? ScriptError, DateTimeOffset CreatedAt, DateTimeOffset DueAt,
+        bool Overdue, bool CloseOnExpiry, string? Summary, AssessmentRating? Rating, string? FollowUp,
+        IReadOnlyList<AssessmentNote> Notes, IReadOnlyList<LearningTask> LearningTasks,
+        IReadOnlyList<RecommendedLearning> RecommendedLearnings, double? TraineeRating, double? CoachRating,
+        IReadOnlyList<AssessmentHistoryEntry> History)
+    {
+        public static AssessmentBody Of(Assessment a) => new(
+            a.Id, a.OpportunityId, a.OpportunityVersion, a.TraineeId, a.CoachId, a.CoachGroupId, a.Completion, a.State,
+            a.CloseReason, a.Source, a.Snapshot, a.ScriptError, a.CreatedAt, a.DueAt, a.Overdue, a.CloseOnExpiry, a.Summary,
+            a.Rating, a.FollowUp, a.Notes, a.LearningTasks, a.RecommendedLearnings, a.TraineeRating, a.CoachRating, a.History);
+    }
+
+    /// <summary>One line of a list.</summary>
+    public sealed record AssessmentLine(
+        string Id, string OpportunityId, string Trainee, string? Coach, string? CoachGroup, CompletionMode Completion,
+        AssessmentState State, CloseReason? CloseReason, DateTimeOffset CreatedAt, DateTimeOffset DueAt, bool Overdue)
+    {
+        public static AssessmentLine Of(AssessmentSummary s) =>
+            new(s.Id, s.OpportunityId, s.TraineeId, s.CoachId, s.CoachGroupId, s.Completion, s.State, s.CloseReason, s.CreatedAt, s.DueAt, s.Overdue);
+    }
+
+    public sealed record AssessmentLines(IReadOnlyList<AssessmentLine> Items, string? NextCursor);
+
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
+    {
+        var one = app.MapGroup("/v1/assessments").WithTags("Assessments")
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404);
+        one.MapGet("/{id}", GetAssessment).WithName("GetAssessment");
+        one.MapPost("/{id}/claim", (string id, HttpContext http, IGrainFactory grains) =>
+            Command(id, http, grains, (g, actor) => g.Claim(actor))).WithName("ClaimAssessment").Problems(409, 422);
+        one.MapPost("/{id}/start", (string id, HttpContext http, IGrainFactory grains) =>
+            Command(id, http, grains, (g, actor) => g.Start(actor))).WithName("StartAssessment").Problems(409);
+        one.MapPost("/{id}/complete", (string id, HttpContext http, IGrainFactory grains) =>
+            Command(id, http, grains, (g, actor) => g.Complete(actor))).WithName("CompleteAssessment").Problems(409);
+        one.MapPost("/{id}/reopen", (string id, HttpContext http, IGrainFactory grains) =>
+            Command(id, http, grains, (g, actor) => g.Reopen(actor))).WithName("ReopenAssessment").Problems(409);
+        one.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains) =>
+            Command(id, http, grains, (g, actor) => g.Cancel(actor))).WithName("CancelAssessment")
+            .RequireAuthorization(Policies.Admin).Problems(409);
+        one.MapPost("/{id}/reassign", Reassign).WithName("ReassignAssessment").Problems(409, 422);
+        one.MapPost("/{id}/resolve", Resolve).WithName("ResolveAssessment").Problems(409);
+        one.MapPost("/{id}/notes", AddNote).WithName("AddAssessmentNote").Problems(409);
+        one.MapPost("/{id}/learning-tasks/{taskId}/complete", (string id, string taskId, HttpContext http, IGrainFactory grains) =>
+            Command(id, http, grains, (g, actor) => g.CompleteLearningTask(actor, taskId))).WithName("CompleteLearningTask").Problems(409);
+
+        app.MapGet("/v1/coaches/{userId}/assessments", CoachAssessments).WithName("ListCoachAssessments").WithTags("Assessments")
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
+            .WithSummary("A coach's assessments, optionally by state (`?state=New,InProgress`): that coach, supervisors, admins.");
+        app.MapGet("/v1/coach-groups/{groupId}/assessments", GroupAssessments).WithName("ListCoachGroupAssessments").WithTags("Assessments")
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
+            .WithSummary("A coach group's queue (`?unassigned=true`: nobody assigned yet): its members, admins.");
+        app.MapGet("/v1/trainees/{userId}/assessments", TraineeAssessments).WithName("ListTraineeAssessments").WithTags("Assessments")
+            .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
+            .WithSummary("A trainee's assessments: that trainee, supervisors, admins; a coach sees those it coaches or that sit in its groups.");
+        return app;
+    }
+
+    /// <summary>Whether the caller may see the assessment at all (see the class summary).</summary>
+    public static async Task<bool> CanSee(Caller caller, Assessment a, IGrainFactory grains)
+    {
+        if (caller.IsAdmin || caller.IsSupervisor || a.TraineeId == caller.UserId || a.CoachId == caller.UserId)
+        {
+            return true;
+        }
+
+        return a.CoachGroupId is { } groupId && await IsMember(caller.UserId, groupId, grains);
+    }
+
+    private static async Task<bool> IsMember(string userId, string groupId, IGrainFactory grains) =>
+        await grains.GetGrain<IGroupGrain>(groupId).Get() is { } group && group.Members.Contains(userId, StringComparer.Ordinal);
+
+    private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> GetAssessment(string id, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        return await Visible(id, caller, grains) is { } a
+            ? TypedResults.Ok(AssessmentBody.Of(a))
+            : Problems.NotFound($"No assessment '{id}'.");
+    }
+
+    private static async Task<Assessment?> Visible(string id, Caller caller, IGrainFactory grains) =>
+        RequestChecks.IsId(id) && await grains.GetGrain<IAssessmentGrain>(id).Get() is { } a && await CanSee(caller, a, grains)
+            ? a
+            : null;
+
+    private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Command(
+        string id, HttpContext http, IGrainFactory grains, Func<IAssessmentGrain, AssessmentActor, Task<AssessmentChange>> command)
+    {
+        var caller = Caller.From(http.User);
+        if (await Visible(id, caller, grains) is null)
+        {
+            return Problems.NotFound($"No assessment '{id}'.");
+        }
+
+        var change = await command(grains.GetGrain<IAssessmentGrain>(id), new AssessmentActor(caller.UserId, caller.IsAdmin));
+        if (change.Refusal is { } refusal)
+        {
+            return Problems.From(refusal, callerCanSee: true);
+        }
+
+        return change.Assessment is { } a ? TypedResults.Ok(AssessmentBody.Of(a)) : Problems.NotFound($"No assessment '{id}'.");
+    }
+
+    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Reassign(
+        string id, ReassignBody body, HttpContext http, IGrainFactory grains) =>
+        RequestChecks.IsId(body.Coach)
+            ? Command(id, http, grains, (g, actor) => g.Reassign(actor, body.Coach!))
+            : Task.FromResult<Results<Ok<AssessmentBody>, ProblemHttpResult>>(
+                Problems.From(Refusal.InvalidRequest("coach", "is required: the user id of a member of the coach group.")));
+
+    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Resolve(string id, ResolveBody body, HttpContext http, IGrainFactory grains) =>
+        Command(id, http, grains, (g, actor) => g.Resolve(actor, new AssessmentResolution(body.Summary, body.Rating, body.FollowUp)));
+
+    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> AddNote(string id, NoteBody body, HttpContext http, IGrainFactory grains) =>
+        Command(id, http, grains, (g, actor) => g.AddNote(actor, body.Text ?? string.Empty));
+
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> CoachAssessments(
+        string userId, HttpContext http, IGrainFactory grains, string? state, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        if (!RequestChecks.IsId(userId) || !(caller.IsAdmin || caller.IsSupervisor || caller.UserId == userId))
+        {
+            return Problems.NotFound($"No assessments of coach '{userId}' to show.");
+        }
+
+        var checks = new RequestChecks();
+        var states = ReadStates(state, checks);
+        return await Page(AssessmentQueues.OfCoach(userId), new AssessmentFilter(states), limit, cursor, checks, grains);
+    }
+
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> GroupAssessments(
+        string groupId, HttpContext http, IGrainFactory grains, bool? unassigned, string? state, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        if (!RequestChecks.IsId(groupId) || !(caller.IsAdmin || await IsMember(caller.UserId, groupId, grains)))
+        {
+            return Problems.NotFound($"No coach group '{groupId}' to show.");
+        }
+
+        var checks = new RequestChecks();
+        var states = ReadStates(state, checks);
+        return await Page(AssessmentQueues.OfCoachGroup(groupId), new AssessmentFilter(states, unassigned ?? false), limit, cursor, checks, grains);
+    }
+
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> TraineeAssessments(
+        string userId, HttpContext http, IGrainFactory grains, string? state, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        if (!RequestChecks.IsId(userId))
+        {
+            return Problems.NotFound($"No trainee '{userId}'.");
+        }
+
+        var checks = new RequestChecks();
+        var states = ReadStates(state, checks);
+        if (caller.IsAdmin || caller.IsSupervisor || caller.UserId == userId)
+        {
+            return await Page(AssessmentQueues.OfTrainee(userId), new AssessmentFilter(states), limit, cursor, checks, grains);
+        }
+
+        if (caller.IsCoach)
+        {
+            // A coach sees of a trainee only what it coaches or what sits in its coach groups' queues.
+            var groups = await grains.GetGrain<IUserGrain>(caller.UserId).Get() is { } me ? me.Groups : [];
+            return await Page(AssessmentQueues.OfTrainee(userId), new AssessmentFilter(states, VisibleToCoach: caller.UserId, CoachGroups: groups), limit, cursor, checks, grains);
+        }
+
+        return Problems.NotFound($"No assessments of trainee '{userId}' to show.");
+    }
+
+    private static ImmutableArray<AssessmentState> ReadStates(string? state, RequestChecks checks)
+    {
+        if (string.IsNullOrWhiteSpace(state))
+        {
+            return [];
+        }
+
+        var states = ImmutableArray.CreateBuilder<AssessmentState>();
+        foreach (var name in state.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Enum.TryParse<AssessmentState>(name, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(name, out _))
+            {
+                states.Add(parsed);
+            }
+            else
+            {
+                checks.Fail("state", $"'{name}' is not one of New, InProgress, Resolved, ClosedComplete, Canceled.");
+            }
+        }
+
+        return states.ToImmutable();
+    }
+
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> Page(
+        string queue, AssessmentFilter filter, int? limit, string? cursor, RequestChecks checks, IGrainFactory grains)
+    {
+        if (limit is < 1 or > MaxPage)
+        {
+            checks.Fail("limit", $"must be from 1 to {MaxPage}.");
+        }
+
+        if (cursor is not null && !AssessmentQueues.TryReadCursor(cursor, out _, out _))
+        {
+            checks.Fail("cursor", "is not a cursor this list gave out.");
+        }
+
+        if (!checks.Ok)
+        {
+            return Problems.Invalid(checks.Errors);
+        }
+
+        var page = await grains.GetGrain<IAssessmentQueueGrain>(queue).List(filter, limit ?? 50, cursor);
+        return TypedResults.Ok(new AssessmentLines([.. page.Items.Select(AssessmentLine.Of)], page.NextCursor));
+    }
+}

@@ -1,0 +1,360 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Coaching.Api.Auth;
+using Coaching.Api.Errors;
+using Coaching.Api.Http;
+using Coaching.Api.OpenApi;
+using Coaching.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Coaching.Api.Endpoints;
+
+/// <summary>
+/// Suggested coaching sessions (SPEC B): suggest, edit, delete, schedule, decline, complete, and the four
+/// views. Function is checked by policy (suggesting needs supervisor + <c>suggestions.create</c>); the
+/// object by the session's rules (its supervisor, its coach users, its trainees) and by
+/// <see cref="SessionVisibility"/>: a session the caller may not read answers 404.
+/// </summary>
+public static class SessionEndpoints
+{
+    public const int MaxParticipants = 200;
+    public const int MaxReferenceCases = 100;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public sealed record ParticipantBody(string? Type, string? Id);
+
+    public sealed record SuggestBody(
+        string? Title, ParticipantBody? Coach, List<ParticipantBody?>? Trainees, string? CoachingArea,
+        DateTimeOffset? ExpiresAt, List<string?>? ReferenceCases);
+
+    public sealed record EditBody(
+        string? Title, ParticipantBody? Coach, List<ParticipantBody?>? Trainees, string? CoachingArea,
+        DateTimeOffset? ExpiresAt, List<string?>? ReferenceCases);
+
+    public sealed record ScheduleBody(
+        DateTimeOffset? ScheduledAt, int? DurationMinutes, string? Title, List<ParticipantBody?>? Trainees,
+        string? CoachingArea, List<string?>? ReferenceCases);
+
+    public sealed record DeclineBody(string? Reason);
+
+    public sealed record CompleteBody(string? Notes);
+
+    /// <summary>One page of a view, newest suggestion first; pass <c>nextCursor</c> back as <c>cursor</c>.</summary>
+    public sealed record SessionPage(ImmutableArray<SuggestedSession> Items, string? NextCursor);
+
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
+    {
+        var sessions = app.MapGroup("/v1/sessions").WithTags("Suggested sessions")
+            .RequireAuthorization(Policies.AnyRole).StandardProblems();
+        sessions.MapPost("/", Suggest).WithName("SuggestSession").RequireAuthorization(Policies.SuggestSessions)
+            .WithSummary("Suggest a coaching session (supervisor + suggestions.create).").Problems(409, 422);
+        sessions.MapGet("/{id}", Get).WithName("GetSession").Problems(404);
+        sessions.MapPatch("/{id}", Edit).WithName("EditSession").RequireAuthorization(Policies.SuggestSessions)
+            .WithSummary("Its supervisor changes it while Suggested.").Problems(404, 409, 422);
+        sessions.MapDelete("/{id}", Delete).WithName("DeleteSession").RequireAuthorization(Policies.SuggestSessions)
+            .WithSummary("Its supervisor cancels it while Suggested.").Problems(404, 409);
+        sessions.MapPost("/{id}/schedule", Schedule).WithName("ScheduleSession")
+            .WithSummary("Its coach schedules it, possibly changing title, trainees, area and cases.").Problems(404, 409, 422);
+        sessions.MapPost("/{id}/decline", Decline).WithName("DeclineSession")
+            .WithSummary("Its coach or one of its trainees declines it, with a reason.").Problems(404, 409);
+        sessions.MapPost("/{id}/complete", Complete).WithName("CompleteSession")
+            .WithSummary("Its coach completes a scheduled session, with notes.").Problems(404, 409);
+
+        var views = app.MapGroup("/v1").WithTags("Suggested sessions").RequireAuthorization(Policies.AnyRole).StandardProblems();
+        views.MapGet("/me/suggested-sessions", SupervisorHome).WithName("ListMySuggestedSessions")
+            .WithSummary("Supervisor home: the sessions I suggested.");
+        views.MapGet("/me/coaching-sessions", CoachHome).WithName("ListMyCoachingSessions")
+            .WithSummary("Coach home: sessions suggested to me or to a group I was in when it was suggested or edited.");
+        views.MapGet("/agents/{userId}/sessions", AgentPage).WithName("ListAgentSessions")
+            .WithSummary("Agent page: sessions where the agent is a trainee (supervisors, coaches, admins, or the agent).").Problems(404);
+        views.MapGet("/cases/{caseId}/sessions", CasePage).WithName("ListCaseSessions")
+            .WithSummary("Case page: sessions that reference the case.");
+        return app;
+    }
+
+    private static async Task<Results<Created<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Suggest(
+        SuggestBody body, HttpContext http, IGrainFactory grains)
+    {
+        var checks = new RequestChecks();
+        var coach = ReadParticipant(checks, "coach", body.Coach, required: true);
+        var trainees = ReadParticipants(checks, "trainees", body.Trainees, required: true);
+        var cases = ReadCases(checks, body.ReferenceCases);
+        checks.Required("title", body.Title).Required("coachingArea", body.CoachingArea, RequestChecks.MaxIdLength);
+        if (!checks.Ok)
+        {
+            return Problems.Invalid(checks.Errors);
+        }
+
+        var caller = Caller.From(http.User);
+        var id = "SES" + Guid.NewGuid().ToString("N").ToUpperInvariant();
+        var draft = new SessionDraft(body.Title!, coach!, trainees ?? [], body.CoachingArea!, body.ExpiresAt?.ToUniversalTime(), cases ?? []);
+        var outcome = await grains.GetGrain<ISuggestionGrain>(id).Suggest(caller.UserId, draft);
+        return outcome.Session is { } session && outcome.IsAccepted
+            ? TypedResults.Created($"/v1/sessions/{id}", session)
+            : Problems.From(outcome.Refusal!);
+    }
+
+    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Get(string id, HttpContext http, IGrainFactory grains) =>
+        await Readable(id, Caller.From(http.User), grains) is { } session
+            ? TypedResults.Ok(session)
+            : Problems.NotFound($"No session '{id}'.");
+
+    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Edit(
+        string id, EditBody body, HttpContext http, IGrainFactory grains)
+    {
+        var checks = new RequestChecks().Optional("title", body.Title, RequestChecks.MaxNameLength)
+            .Optional("coachingArea", body.CoachingArea, RequestChecks.MaxIdLength);
+        var coach = ReadParticipant(checks, "coach", body.Coach, required: false);
+        var trainees = ReadParticipants(checks, "trainees", body.Trainees, required: false);
+        var cases = ReadCases(checks, body.ReferenceCases);
+        if (!checks.Ok)
+        {
+            return Problems.Invalid(checks.Errors);
+        }
+
+        var changes = new SessionChanges(body.Title, coach, trainees, body.CoachingArea, body.ExpiresAt?.ToUniversalTime(), cases);
+        return await Act(id, http, grains, (grain, caller) => grain.Edit(caller.UserId, changes));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, HttpContext http, IGrainFactory grains) =>
+        await Act(id, http, grains, (grain, caller) => grain.Delete(caller.UserId)) switch
+        {
+            { Result: Ok<SuggestedSession> } => TypedResults.NoContent(),
+            { Result: ProblemHttpResult problem } => problem,
+            var other => throw new InvalidOperationException($"Unexpected result {other.Result}"),
+        };
+
+    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Schedule(
+        string id, ScheduleBody body, HttpContext http, IGrainFactory grains)
+    {
+        var checks = new RequestChecks().Optional("title", body.Title, RequestChecks.MaxNameLength)
+            .Optional("coachingArea", body.CoachingArea, RequestChecks.MaxIdLength);
+        if (body.ScheduledAt is null)
+        {
+            checks.Fail("scheduledAt", "is required.");
+        }
+
+        if (body.DurationMinutes is null)
+        {
+            checks.Fail("durationMinutes", "is required.");
+        }
+
+        var trainees = ReadParticipants(checks, "trainees", body.Trainees, required: false);
+        var cases = ReadCases(checks, body.ReferenceCases);
+        if (!checks.Ok)
+        {
+            return Problems.Invalid(checks.Errors);
+        }
+
+        var changes = new SessionChanges(body.Title, null, trainees, body.CoachingArea, null, cases);
+        return await Act(id, http, grains, (grain, caller) =>
+            grain.Schedule(caller.UserId, body.ScheduledAt!.Value.ToUniversalTime(), body.DurationMinutes!.Value, changes));
+    }
+
+    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Decline(
+        string id, DeclineBody body, HttpContext http, IGrainFactory grains)
+    {
+        var checks = new RequestChecks().Required("reason", body.Reason, RequestChecks.MaxTextLength);
+        return checks.Ok
+            ? await Act(id, http, grains, (grain, caller) => grain.Decline(caller.UserId, body.Reason))
+            : Problems.Invalid(checks.Errors);
+    }
+
+    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Complete(
+        string id, CompleteBody body, HttpContext http, IGrainFactory grains)
+    {
+        var checks = new RequestChecks().Required("notes", body.Notes, RequestChecks.MaxTextLength);
+        return checks.Ok
+            ? await Act(id, http, grains, (grain, caller) => grain.Complete(caller.UserId, body.Notes))
+            : Problems.Invalid(checks.Errors);
+    }
+
+    private static Task<Results<Ok<SessionPage>, ValidationProblem>> SupervisorHome(HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        var viewer = Viewer(caller);
+        return View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Supervisor, caller.UserId), s => SessionVisibility.OnSupervisorHome(s, viewer), limit, cursor);
+    }
+
+    private static Task<Results<Ok<SessionPage>, ValidationProblem>> CoachHome(HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        var viewer = Viewer(caller);
+        return View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Coach, caller.UserId), s => SessionVisibility.OnCoachHome(s, viewer), limit, cursor);
+    }
+
+    private static async Task<Results<Ok<SessionPage>, ValidationProblem, ProblemHttpResult>> AgentPage(
+        string userId, HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        // Supervisors, coaches and admins open any agent's page; anyone else only their own (another's is not found).
+        if (!RequestChecks.IsId(userId) || !(caller.IsAdmin || caller.IsSupervisor || caller.IsCoach || caller.UserId == userId))
+        {
+            return Problems.NotFound($"No agent page '{userId}'.");
+        }
+
+        var viewer = Viewer(caller);
+        return (await View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Agent, userId), s => SessionVisibility.OnAgentPage(s, userId, viewer), limit, cursor)).Result switch
+        {
+            Ok<SessionPage> page => page,
+            ValidationProblem invalid => invalid,
+            var other => throw new InvalidOperationException($"Unexpected result {other}"),
+        };
+    }
+
+    private static Task<Results<Ok<SessionPage>, ValidationProblem>> CasePage(
+        string caseId, HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+    {
+        var caller = Caller.From(http.User);
+        var viewer = Viewer(caller);
+        // Supervisors, coaches and admins see every session on the case; anyone else only those they may read themselves.
+        var wide = caller.IsAdmin || caller.IsSupervisor || caller.IsCoach;
+        return View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Case, caseId),
+            s => SessionVisibility.OnCasePage(s, caseId, viewer) && (wide || SessionVisibility.CanRead(s, viewer)), limit, cursor);
+    }
+
+    private static SessionViewer Viewer(Caller caller) => new(caller.UserId, caller.CanViewSuggestions, caller.IsAdmin);
+
+    /// <summary>The session if the caller may read it (its supervisor, coach users, trainees, or an admin; behind suggestions.view).</summary>
+    private static async Task<SuggestedSession?> Readable(string id, Caller caller, IGrainFactory grains) =>
+        RequestChecks.IsId(id) && await grains.GetGrain<ISuggestionGrain>(id).Get() is { } session
+        && SessionVisibility.CanRead(session, Viewer(caller))
+            ? session
+            : null;
+
+    /// <summary>Runs a command; refusals on a session the caller may not read are 404, so ids cannot be probed.</summary>
+    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Act(
+        string id, HttpContext http, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command)
+    {
+        var caller = Caller.From(http.User);
+        if (await Readable(id, caller, grains) is null)
+        {
+            return Problems.NotFound($"No session '{id}'.");
+        }
+
+        var outcome = await command(grains.GetGrain<ISuggestionGrain>(id), caller);
+        if (outcome.IsAccepted && outcome.Session is { } session)
+        {
+            return TypedResults.Ok(session);
+        }
+
+        var stillVisible = outcome.Session is { } current && SessionVisibility.CanRead(current, Viewer(caller));
+        return Problems.From(outcome.Refusal!, stillVisible);
+    }
+
+    private static async Task<Results<Ok<SessionPage>, ValidationProblem>> View(
+        IGrainFactory grains, string indexKey, Func<SuggestedSession, bool> shown, int? limit, string? cursor)
+    {
+        var checks = new RequestChecks();
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            checks.Fail("limit", $"must be 1 to {MaxPageSize}.");
+        }
+
+        var after = ReadCursor(cursor);
+        if (cursor is not null && after is null)
+        {
+            checks.Fail("cursor", "is not a cursor this list returned.");
+        }
+
+        if (!checks.Ok)
+        {
+            return Problems.Invalid(checks.Errors);
+        }
+
+        var ids = await grains.GetGrain<ISessionIndexGrain>(indexKey).List();
+        var sessions = await Task.WhenAll(ids.Select(i => grains.GetGrain<ISuggestionGrain>(i).Get()));
+        var ordered = sessions.OfType<SuggestedSession>().Where(shown)
+            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
+            .Where(s => after is not { } a || IsAfter(s, a))
+            .Take(size + 1)
+            .ToList();
+        var next = ordered.Count > size ? CursorOf(ordered[size - 1]) : null;
+        return TypedResults.Ok(new SessionPage([.. ordered.Take(size)], next));
+    }
+
+    private static bool IsAfter(SuggestedSession s, (long Ticks, string Id) cursor) =>
+        s.CreatedAt.UtcTicks < cursor.Ticks || (s.CreatedAt.UtcTicks == cursor.Ticks && string.CompareOrdinal(s.Id, cursor.Id) < 0);
+
+    private static string CursorOf(SuggestedSession s) => $"{s.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{s.Id}";
+
+    private static (long Ticks, string Id)? ReadCursor(string? cursor)
+    {
+        var dot = cursor?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        return dot > 0 && long.TryParse(cursor![..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && RequestChecks.IsId(cursor[(dot + 1)..])
+            ? (ticks, cursor[(dot + 1)..])
+            : null;
+    }
+
+    private static Participant? ReadParticipant(RequestChecks checks, string field, ParticipantBody? body, bool required)
+    {
+        if (body is null)
+        {
+            if (required)
+            {
+                checks.Fail(field, "is required: {\"type\": \"user\"|\"group\", \"id\": ...}.");
+            }
+
+            return null;
+        }
+
+        ParticipantType? type = body.Type switch
+        {
+            "user" => ParticipantType.User,
+            "group" => ParticipantType.Group,
+            _ => null,
+        };
+        if (type is null)
+        {
+            checks.Fail($"{field}.type", "must be \"user\" or \"group\".");
+        }
+
+        checks.Id($"{field}.id", body.Id);
+        return type is { } t && RequestChecks.IsId(body.Id) ? new Participant(t, body.Id!) : null;
+    }
+
+    private static ImmutableArray<Participant>? ReadParticipants(RequestChecks checks, string field, List<ParticipantBody?>? bodies, bool required)
+    {
+        if (bodies is null || bodies.Count == 0)
+        {
+            if (required || bodies is not null)
+            {
+                checks.Fail(field, "needs at least one user or group.");
+            }
+
+            return null;
+        }
+
+        if (bodies.Count > MaxParticipants)
+        {
+            checks.Fail(field, $"must have at most {MaxParticipants} entries.");
+            return null;
+        }
+
+        var read = bodies.Select((b, i) => ReadParticipant(checks, $"{field}[{i}]", b, required: true)).ToList();
+        return read.All(p => p is not null) ? [.. read.Select(p => p!)] : null;
+    }
+
+    private static ImmutableArray<string>? ReadCases(RequestChecks checks, List<string?>? cases)
+    {
+        if (cases is null)
+        {
+            return null;
+        }
+
+        if (cases.Count > MaxReferenceCases)
+        {
+            checks.Fail("referenceCases", $"must have at most {MaxReferenceCases} entries.");
+            return null;
+        }
+
+        for (var i = 0; i < cases.Count; i++)
+        {
+            checks.Id($"referenceCases[{i}]", cases[i]);
+        }
+
+        return [.. cases.OfType<string>()];
+    }
+}

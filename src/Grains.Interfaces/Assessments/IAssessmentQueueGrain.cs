@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+
+namespace Coaching.Assessments;
+
+/// <summary>One line of a queue: what a list shows of an assessment, pushed by the assessment on every change.</summary>
+[GenerateSerializer, Immutable, Alias("coaching.assessment-summary")]
+public sealed record AssessmentSummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string OpportunityId,
+    [property: Id(2)] string TraineeId,
+    [property: Id(3)] string? CoachId,
+    [property: Id(4)] string? CoachGroupId,
+    [property: Id(5)] AssessmentState State,
+    [property: Id(6)] CloseReason? CloseReason,
+    [property: Id(7)] CompletionMode Completion,
+    [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] DateTimeOffset DueAt,
+    [property: Id(10)] bool Overdue)
+{
+    public static AssessmentSummary Of(Assessment a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(a.Id, a.OpportunityId, a.TraineeId, a.CoachId, a.CoachGroupId, a.State, a.CloseReason, a.Completion, a.CreatedAt, a.DueAt, a.Overdue);
+    }
+}
+
+/// <summary>
+/// Which lines of a queue to list. <see cref="States"/> empty: every state. <see cref="UnassignedOnly"/>: no coach yet.
+/// <see cref="VisibleToCoach"/> set: only lines that coach coaches or that sit in one of <see cref="CoachGroups"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("coaching.assessment-filter")]
+public sealed record AssessmentFilter(
+    [property: Id(0)] ImmutableArray<AssessmentState> States,
+    [property: Id(1)] bool UnassignedOnly = false,
+    [property: Id(2)] string? VisibleToCoach = null,
+    [property: Id(3)] ImmutableArray<string> CoachGroups = default);
+
+[GenerateSerializer, Immutable, Alias("coaching.assessment-page")]
+public sealed record AssessmentPage(
+    [property: Id(0)] ImmutableArray<AssessmentSummary> Items,
+    [property: Id(1)] string? NextCursor);
+
+/// <summary>
+/// A list of assessments kept in memory (and persisted) for live queries: a coach's assessments, a coach
+/// group's queue, a trainee's assessments. Keys come from <see cref="AssessmentQueues"/>.
+/// </summary>
+[Alias("coaching.IAssessmentQueueGrain")]
+public interface IAssessmentQueueGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or replaces the line of one assessment (idempotent).</summary>
+    [Alias("Put")] Task Put(AssessmentSummary summary);
+
+    /// <summary>Takes the assessment off this queue (idempotent).</summary>
+    [Alias("Remove")] Task Remove(string assessmentId);
+
+    /// <summary>Newest first; <paramref name="cursor"/> is the previous page's <see cref="AssessmentPage.NextCursor"/>.</summary>
+    [Alias("List")] Task<AssessmentPage> List(AssessmentFilter filter, int limit, string? cursor);
+}
+
+public static class AssessmentQueues
+{
+    public static string OfCoach(string userId) => "coach:" + userId;
+
+    public static string OfCoachGroup(string groupId) => "group:" + groupId;
+
+    public static string OfTrainee(string userId) => "trainee:" + userId;
+
+    /// <summary>The queues an assessment belongs in as it is now.</summary>
+    public static ImmutableArray<string> For(Assessment a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var keys = ImmutableArray.CreateBuilder<string>();
+        keys.Add(OfTrainee(a.TraineeId));
+        if (a.CoachId is { } coach)
+        {
+            keys.Add(OfCoach(coach));
+        }
+
+        if (a.CoachGroupId is { } group)
+        {
+            keys.Add(OfCoachGroup(group));
+        }
+
+        return keys.ToImmutable();
+    }
+
+    /// <summary>Cursor after <paramref name="last"/>: its creation time (ticks) and id, since lists run newest first.</summary>
+    public static string CursorAfter(AssessmentSummary last)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return last.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + last.Id;
+    }
+
+    public static bool TryReadCursor(string? cursor, out long createdTicks, out string id)
+    {
+        createdTicks = 0;
+        id = string.Empty;
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return false;
+        }
+
+        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == cursor.Length - 1
+            || !long.TryParse(cursor.AsSpan(0, dot), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out createdTicks))
+        {
+            return false;
+        }
+
+        id = cursor[(dot + 1)..];
+        return true;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Coaching.Assessments;
+using Coaching.Moments;
+
+namespace Coaching.Pipeline;
+
+/// <summary>A validated case event as the integration sent it (API.md, Events).</summary>
+[GenerateSerializer, Immutable, Alias("coaching.incoming-event")]
+public sealed record IncomingEvent(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] string Table,
+    [property: Id(2)] string RecordId,
+    [property: Id(3)] DateTimeOffset OccurredAt,
+    [property: Id(4)] ImmutableDictionary<string, string?> Fields,
+    [property: Id(5)] ImmutableDictionary<string, string?> Previous);
+
+/// <summary>What one matching opportunity did with the event.</summary>
+[GenerateSerializer, Immutable, Alias("coaching.opportunity-outcome")]
+public sealed record OpportunityOutcome(
+    [property: Id(0)] string OpportunityId,
+    [property: Id(1)] EventOutcome Outcome,
+    [property: Id(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AssessmentId = null);
+
+/// <summary>The answer to one event; a replay gets the first answer again.</summary>
+[GenerateSerializer, Immutable, Alias("coaching.event-answer")]
+public sealed record EventAnswer(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] ImmutableArray<OpportunityOutcome> Outcomes);
+
+/// <summary>Senders' event ids are unique per sender (the integration's <c>sub</c>): the key combines both.</summary>
+public static class EventKeys
+{
+    /// <summary>Length-prefixed so no pair of (sender, event id) can produce the key of another.</summary>
+    public static string For(string sender, string eventId)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(eventId);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sender.Length}:{sender}:{eventId}");
+    }
+}
+
+/// <summary>Evaluates events against the locally cached catalog; runs on every silo (stateless worker).</summary>
+[Alias("coaching.IEventIntakeGrain")]
+public interface IEventIntakeGrain : IGrainWithIntegerKey
+{
+    /// <summary>Answers each event, in input order. Durable before it returns.</summary>
+    [Alias("Ingest")] Task<ImmutableArray<EventAnswer>> Ingest(string sender, ImmutableArray<IncomingEvent> events);
+}
+
+/// <summary>The first answer to one event (key: <see cref="EventKeys.For"/>).</summary>
+[Alias("coaching.IEventRecordGrain")]
+public interface IEventRecordGrain : IGrainWithStringKey
+{
+    /// <summary>The stored answer, or null when the event was never answered.</summary>
+    [Alias("Find")] Task<EventAnswer?> Find();
+
+    /// <summary>Stores <paramref name="answer"/> unless an answer is stored already; returns the stored one and
+    /// whether it is the one given.</summary>
+    [Alias("Record")] Task<RecordedAnswer> Record(EventAnswer answer);
+}
+
+[GenerateSerializer, Immutable, Alias("coaching.recorded-answer")]
+public sealed record RecordedAnswer(
+    [property: Id(0)] EventAnswer Answer,
+    [property: Id(1)] bool First);
+
+/// <summary>One matching opportunity's candidate assessment for a trainee, decided by the trainee grain.</summary>
+/// <param name="SenderEventKey">See <see cref="EventKeys.For"/>; the decision is recorded under (opportunity, this).</param>
+/// <param name="SampledIn">Result of the sampling draw with always-coach applied.</param>
+/// <param name="Assessment">What to create when the outcome is created (its CreatedAt is set by the trainee grain).</param>
+[GenerateSerializer, Immutable, Alias("coaching.coaching-candidate")]
+public sealed record CoachingCandidate(
+    [property: Id(0)] string SenderEventKey,
+    [property: Id(1)] string OpportunityId,
+    [property: Id(2)] string? TraineeGroup,
+    [property: Id(3)] bool PreventDuplicates,
+    [property: Id(4)] TimeSpan DuplicateWindow,
+    [property: Id(5)] bool SampledIn,
+    [property: Id(6)] NewAssessment Assessment);
+
+/// <summary>
+/// A trainee (key: user id): the only place where "one per window", sampling and the budget are decided.
+/// Decisions that create an assessment are persisted before the answer.
+/// </summary>
+[Alias("coaching.ITraineeGrain")]
+public interface ITraineeGrain : IGrainWithStringKey
+{
+    /// <summary>Decides each candidate in order (later ones see the earlier ones' assessments).</summary>
+    [Alias("Decide")] Task<ImmutableArray<OpportunityOutcome>> Decide(ImmutableArray<CoachingCandidate> candidates);
+}

@@ -1,0 +1,401 @@
+using System.Collections.Immutable;
+using Coaching.Inbox;
+using Coaching.Moments;
+using Coaching.Opportunities;
+using Coaching.Roster;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Coaching.Assessments;
+
+[GenerateSerializer, Alias("coaching.assessment-grain-state")]
+public sealed class AssessmentGrainState
+{
+    [Id(0)] public Assessment? Assessment { get; set; }
+
+    /// <summary>The due time the expiry reminder is registered for; null when none is registered.</summary>
+    [Id(1)] public DateTimeOffset? ReminderDueAt { get; set; }
+}
+
+/// <summary>
+/// One coaching assessment (key: <see cref="AssessmentIds.For"/>). The rules are <see cref="AssessmentLifecycle"/>;
+/// this grain persists their decisions and acts on their events: queues, notifications, surveys, opportunity stats,
+/// and its own one-shot expiry reminder. The state is written before anything is published, and everything published
+/// is idempotent (queue lines are replaced, notifications carry delivery keys, survey requests have fixed ids), except
+/// the stats report, which is sent once per transition.
+/// </summary>
+public sealed partial class AssessmentGrain(
+    [PersistentState("assessment", StorageNames.Coaching)] IPersistentState<AssessmentGrainState> store,
+    TimeProvider clock,
+    IOptions<ReminderOptions> reminderOptions,
+    ILogger<AssessmentGrain> logger)
+    : Grain, IAssessmentGrain, IRemindable
+{
+    public const string ExpiryReminder = "expiry";
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A reminder tick missed while every silo was down is not replayed: check "past due?" now.
+        if (store.State.Assessment is not null)
+        {
+            await CatchUp();
+        }
+    }
+
+    public async Task<Assessment> Create(NewAssessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        if (store.State.Assessment is { } existing)
+        {
+            // A retry after an unknown outcome: make sure what creation publishes did happen (all idempotent).
+            await PublishQueues(null, existing);
+            if (existing.History.Count == 1 && existing.CoachId is { } coach)
+            {
+                await Notify(existing, [new CoachAssigned(coach, null)]);
+            }
+
+            return existing;
+        }
+
+        var coachId = assessment.Completion == CompletionMode.Virtual
+            ? null
+            : CoachAssignment.Choose(assessment.TraineeId, await EligibleMembers(assessment.CoachGroupId));
+        var items = assessment.VirtualCoachItems.IsDefault ? [] : assessment.VirtualCoachItems;
+        var creation = new AssessmentCreation(
+            Id, assessment.OpportunityId, assessment.OpportunityVersion, assessment.TraineeId, coachId, assessment.CoachGroupId,
+            assessment.Source, assessment.CreatedAt, assessment.Duration, assessment.CloseOnExpiry, assessment.Completion)
+        {
+            Snapshot = assessment.Snapshot ?? ImmutableDictionary<string, string?>.Empty,
+            ScriptError = assessment.ScriptError,
+            LearningTasks = [.. items.Select((item, i) => new LearningTask($"LT{i + 1}", item.Title, item.Url))],
+            RecommendedLearnings = assessment.RecommendedLearnings.IsDefault ? [] : [.. assessment.RecommendedLearnings],
+            TraineeSurveyId = assessment.TraineeSurveyId,
+            CoachSurveyId = assessment.CoachSurveyId,
+        };
+        await Apply(AssessmentLifecycle.Create(creation));
+        return store.State.Assessment!;
+    }
+
+    public Task<Assessment?> Get() => Task.FromResult(store.State.Assessment);
+
+    public async Task<AssessmentChange> Claim(AssessmentActor actor)
+    {
+        var members = await EligibleMembers(store.State.Assessment?.CoachGroupId);
+        return await Run((a, now) => AssessmentLifecycle.Claim(a, actor, members, now));
+    }
+
+    public async Task<AssessmentChange> Reassign(AssessmentActor actor, string coachId)
+    {
+        var members = await EligibleMembers(store.State.Assessment?.CoachGroupId);
+        return await Run((a, now) => AssessmentLifecycle.Reassign(a, actor, coachId, members, now));
+    }
+
+    public Task<AssessmentChange> Start(AssessmentActor actor) =>
+        Run((a, now) => AssessmentLifecycle.Start(a, actor, now));
+
+    public Task<AssessmentChange> AddNote(AssessmentActor actor, string text) =>
+        Run((a, now) => AssessmentLifecycle.AddNote(a, actor, text, now));
+
+    public Task<AssessmentChange> Resolve(AssessmentActor actor, AssessmentResolution resolution)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        return Run((a, now) => AssessmentLifecycle.Resolve(a, actor, resolution.Summary, resolution.Rating, resolution.FollowUp, now));
+    }
+
+    public Task<AssessmentChange> Complete(AssessmentActor actor) =>
+        Run((a, now) => AssessmentLifecycle.Complete(a, actor, now));
+
+    public Task<AssessmentChange> Reopen(AssessmentActor actor) =>
+        Run((a, now) => AssessmentLifecycle.Reopen(a, actor, now));
+
+    public Task<AssessmentChange> Cancel(AssessmentActor actor) =>
+        Run((a, now) => AssessmentLifecycle.Cancel(a, actor, now));
+
+    public Task<AssessmentChange> CompleteLearningTask(AssessmentActor actor, string taskId) =>
+        Run((a, now) => AssessmentLifecycle.CompleteLearningTask(a, actor, taskId, now));
+
+    public async Task ApplySurveyResponse(SurveyRequest answered)
+    {
+        ArgumentNullException.ThrowIfNull(answered);
+        if (store.State.Assessment is not { } a)
+        {
+            return;
+        }
+
+        var rated = SurveyResponses.ApplyRating(a, answered);
+        if (rated != a)
+        {
+            store.State.Assessment = rated;
+            await store.WriteStateAsync();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        if (store.State.Assessment is not null)
+        {
+            await CatchUp();
+        }
+
+        // One-shot: once nothing is pending (expired, overdue, resolved, closed), the reminder goes.
+        if (store.State.Assessment is null || AssessmentLifecycle.PendingExpiryAt(store.State.Assessment) is null)
+        {
+            await DropReminder();
+            if (store.State.ReminderDueAt is not null)
+            {
+                store.State.ReminderDueAt = null;
+                await store.WriteStateAsync();
+            }
+        }
+    }
+
+    private async Task<AssessmentChange> Run(Func<Assessment, DateTimeOffset, AssessmentDecision> command)
+    {
+        if (store.State.Assessment is null)
+        {
+            return new AssessmentChange(null, null);
+        }
+
+        await CatchUp();
+        var decision = command(store.State.Assessment, clock.GetUtcNow());
+        if (decision.Refusal is { } refusal)
+        {
+            return new AssessmentChange(store.State.Assessment, refusal);
+        }
+
+        await Apply(decision);
+        return new AssessmentChange(store.State.Assessment, null);
+    }
+
+    /// <summary>"Is it past due?" Expires (or marks overdue) when it is; idempotent.</summary>
+    private async Task CatchUp()
+    {
+        var decision = AssessmentLifecycle.CheckExpiry(store.State.Assessment!, clock.GetUtcNow());
+        if (decision.Changed)
+        {
+            await Apply(decision);
+        }
+        else
+        {
+            await SyncReminder(store.State.Assessment!, write: true);
+        }
+    }
+
+    private async Task Apply(AssessmentDecision decision)
+    {
+        if (!decision.Changed)
+        {
+            return;
+        }
+
+        var before = store.State.Assessment;
+        var after = decision.State;
+        var events = decision.Events;
+        // A change that leaves it past due (e.g. created late) expires at once rather than at the next tick.
+        var expiry = AssessmentLifecycle.CheckExpiry(after, clock.GetUtcNow());
+        if (expiry.Changed)
+        {
+            after = expiry.State;
+            events = events.AddRange(expiry.Events);
+        }
+
+        store.State.Assessment = after;
+        await SyncReminder(after, write: false);
+        await store.WriteStateAsync();
+
+        await PublishQueues(before, after);
+        await Notify(after, events);
+        await SendSurveys(after, events);
+        await ReportTransitions(before, after);
+    }
+
+    /// <summary>Registers the one-shot expiry reminder for the pending due time, or drops it when none is pending.</summary>
+    private async Task SyncReminder(Assessment a, bool write)
+    {
+        var due = AssessmentLifecycle.PendingExpiryAt(a);
+        if (due == store.State.ReminderDueAt)
+        {
+            return;
+        }
+
+        if (due is { } at)
+        {
+            var dueIn = at - clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(ExpiryReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, ReminderPeriod);
+        }
+        else
+        {
+            await DropReminder();
+        }
+
+        store.State.ReminderDueAt = due;
+        if (write)
+        {
+            await store.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Only matters when a tick fails: the reminder rings again after this long.</summary>
+    private TimeSpan ReminderPeriod => reminderOptions.Value.MinimumReminderPeriod > TimeSpan.Zero
+        ? reminderOptions.Value.MinimumReminderPeriod
+        : TimeSpan.FromMinutes(1);
+
+    private async Task DropReminder()
+    {
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<ImmutableArray<string>> EligibleMembers(string? groupId)
+    {
+        if (groupId is null || await GrainFactory.GetGrain<IGroupGrain>(groupId).Get() is not { } group)
+        {
+            return [];
+        }
+
+        var users = await Task.WhenAll(group.Members.Select(m => GrainFactory.GetGrain<IUserGrain>(m).Get()));
+        return [.. users.Where(u => u is { IsEligible: true }).Select(u => u!.Id)];
+    }
+
+    private async Task PublishQueues(Assessment? before, Assessment after)
+    {
+        var keys = AssessmentQueues.For(after);
+        var summary = AssessmentSummary.Of(after);
+        var stale = before is null ? [] : AssessmentQueues.For(before).Except(keys, StringComparer.Ordinal);
+        try
+        {
+            await Task.WhenAll(
+                keys.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Put(summary))
+                    .Concat(stale.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(after.Id))));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            LogQueueFailed(e, after.Id);
+        }
+    }
+
+    private async Task Notify(Assessment a, ImmutableArray<AssessmentEvent> events)
+    {
+        if (events.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        var names = await DisplayNames(a);
+        foreach (var message in events.SelectMany(e => AssessmentNotices.For(a, e, id => names.GetValueOrDefault(id, id))))
+        {
+            var key = $"{a.Id}:{message.Type}:{a.History.Count}";
+            foreach (var recipient in message.Recipients)
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<INotificationInboxGrain>(recipient)
+                        .Deliver(new NotificationDraft(key, message.Type, message.Text, message.Subject));
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+                {
+                    LogNotifyFailed(e, a.Id, recipient);
+                }
+            }
+        }
+    }
+
+    private async Task SendSurveys(Assessment a, ImmutableArray<AssessmentEvent> events)
+    {
+        var orders = events.OfType<SurveysDue>().SelectMany(s => s.Orders).ToList();
+        if (orders.Count == 0)
+        {
+            return;
+        }
+
+        var names = await DisplayNames(a);
+        foreach (var order in orders)
+        {
+            try
+            {
+                if (await GrainFactory.GetGrain<ISurveyGrain>(order.SurveyId).Get() is not { } survey)
+                {
+                    LogUnknownSurvey(a.Id, order.SurveyId);
+                    continue;
+                }
+
+                var request = new SurveyRequest(SurveyRequestIds.For(a.Id, order.Audience), a.Id, order.SurveyId, order.RespondentId, order.Audience, clock.GetUtcNow());
+                var about = order.Audience == SurveyAudience.FilledByCoach ? a.TraineeId : a.CoachId ?? a.TraineeId;
+                await GrainFactory.GetGrain<ISurveyRequestsGrain>(order.RespondentId).Send(request, survey, names.GetValueOrDefault(about, about));
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+            {
+                LogSurveyFailed(e, a.Id, order.RespondentId);
+            }
+        }
+    }
+
+    /// <summary>Every state change goes to the opportunity's stats (assessments by state, expired, time to resolve).</summary>
+    private async Task ReportTransitions(Assessment? before, Assessment after)
+    {
+        var added = after.History.Skip(before?.History.Count ?? 0).Where(h => h.From != h.To).ToList();
+        foreach (var step in added)
+        {
+            var timeToResolve = step.To == AssessmentState.Resolved && after.FirstResolvedAt == step.At
+                ? AssessmentLifecycle.TimeToResolve(after)
+                : null;
+            var transition = new AssessmentTransition(after.Id, step.From, step.To, step.Action == "expired", timeToResolve);
+            try
+            {
+                await GrainFactory.GetGrain<IOpportunityStatsGrain>(after.OpportunityId).RecordTransition(transition);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The stats are counters; a lost report must not undo or block the lifecycle.
+                LogStatsFailed(e, after.Id, after.OpportunityId);
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, string>> DisplayNames(Assessment a)
+    {
+        var ids = new[] { a.TraineeId, a.CoachId }.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            try
+            {
+                if (await GrainFactory.GetGrain<IUserGrain>(id).Get() is { } user)
+                {
+                    names[id] = user.DisplayName;
+                }
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                LogNotifyFailed(e, a.Id, id);
+            }
+        }
+
+        return names;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: updating its queues failed; lists may lag until its next change")]
+    private partial void LogQueueFailed(Exception e, string assessmentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: notifying {UserId} failed")]
+    private partial void LogNotifyFailed(Exception e, string assessmentId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: survey {SurveyId} does not exist; no request sent")]
+    private partial void LogUnknownSurvey(string assessmentId, string surveyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: sending a survey to {UserId} failed")]
+    private partial void LogSurveyFailed(Exception e, string assessmentId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed")]
+    private partial void LogStatsFailed(Exception e, string assessmentId, string opportunityId);
+}

@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using Coaching.Moments;
+using Coaching.Opportunities;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace Coaching.Pipeline;
+
+/// <summary>
+/// The per-event path, on every silo: evaluates events against a local copy of the catalog (refreshed in the
+/// background every <see cref="RefreshEvery"/>), asks each trainee once per batch to decide, stores the first
+/// answer of each event, and sums the stats in memory, sent every <see cref="StatsEvery"/>.
+/// </summary>
+/// <remarks>
+/// Order of durability: trainee decisions that create something are written by the trainee grain before it
+/// answers; the event's answer is written before this grain answers. A crash in between loses no assessment:
+/// the replay finds the trainee's recorded decision and gets the same assessment id.
+/// </remarks>
+[StatelessWorker]
+[Reentrant]
+public sealed class EventIntakeGrain(ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
+{
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromMilliseconds(400);
+    public static readonly TimeSpan StatsEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, OutcomeTally> tallies = new(StringComparer.Ordinal);
+    private OpportunityCatalogView view = OpportunityCatalogView.Empty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await Refresh();
+        this.RegisterGrainTimer(RefreshQuietly, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true });
+        this.RegisterGrainTimer(SendStats, new GrainTimerCreationOptions(StatsEvery, StatsEvery) { Interleave = true });
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SendStats();
+
+    public async Task<ImmutableArray<EventAnswer>> Ingest(string sender, ImmutableArray<IncomingEvent> events)
+    {
+        var catalog = view;
+        var keys = events.Select(e => EventKeys.For(sender, e.EventId)).ToArray();
+        var stored = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IEventRecordGrain>(k).Find()));
+
+        var matches = new List<OpportunityMatch>?[events.Length];
+        var byTrainee = new Dictionary<string, List<(int Event, int Match)>>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (stored[i] is not null)
+            {
+                continue;
+            }
+
+            var list = matches[i] = EventEvaluation.Evaluate(catalog, keys[i], events[i]);
+            for (var m = 0; m < list.Count; m++)
+            {
+                if (list[m].Candidate is not null)
+                {
+                    if (!byTrainee.TryGetValue(list[m].TraineeId!, out var work))
+                    {
+                        byTrainee[list[m].TraineeId!] = work = [];
+                    }
+
+                    work.Add((i, m));
+                }
+            }
+        }
+
+        var decided = new OpportunityOutcome?[events.Length][];
+        for (var i = 0; i < events.Length; i++)
+        {
+            decided[i] = matches[i] is { } list ? new OpportunityOutcome?[list.Count] : [];
+        }
+
+        await Task.WhenAll(byTrainee.Select(async pair =>
+        {
+            var outcomes = await GrainFactory.GetGrain<Coaching.Pipeline.ITraineeGrain>(pair.Key)
+                .Decide([.. pair.Value.Select(w => matches[w.Event]![w.Match].Candidate!)]);
+            for (var n = 0; n < pair.Value.Count; n++)
+            {
+                decided[pair.Value[n].Event][pair.Value[n].Match] = outcomes[n];
+            }
+        }));
+
+        var answers = new EventAnswer[events.Length];
+        var recording = new List<Task>();
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (stored[i] is { } answer)
+            {
+                answers[i] = answer;
+                continue;
+            }
+
+            var list = matches[i]!;
+            var outcomes = list.Select((m, n) => decided[i][n] ?? new OpportunityOutcome(m.OpportunityId, m.Outcome!.Value)).ToImmutableArray();
+            var index = i;
+            recording.Add(Record(keys[i], new EventAnswer(events[i].EventId, outcomes), list, recorded => answers[index] = recorded));
+        }
+
+        await Task.WhenAll(recording);
+        return [.. answers];
+    }
+
+    private async Task Record(string key, EventAnswer answer, List<OpportunityMatch> matches, Action<EventAnswer> answered)
+    {
+        var recorded = await GrainFactory.GetGrain<IEventRecordGrain>(key).Record(answer);
+        answered(recorded.Answer);
+        if (!recorded.First)
+        {
+            return;
+        }
+
+        for (var n = 0; n < answer.Outcomes.Length; n++)
+        {
+            var outcome = answer.Outcomes[n];
+            if (!tallies.TryGetValue(outcome.OpportunityId, out var tally))
+            {
+                tallies[outcome.OpportunityId] = tally = new OutcomeTally();
+            }
+
+            tally.Add(outcome.Outcome, outcome.Outcome == EventOutcome.Created && matches[n].HasScriptError);
+        }
+    }
+
+    private async Task RefreshQuietly()
+    {
+        try
+        {
+            await Refresh();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Opportunity catalog refresh failed; evaluating against version {Version}.", view.Version);
+        }
+    }
+
+    private async Task Refresh()
+    {
+        var snapshot = await GrainFactory.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).GetIfNewer(view.Version);
+        if (snapshot is not null)
+        {
+            view = view.Next(snapshot);
+        }
+    }
+
+    private async Task SendStats()
+    {
+        if (tallies.Count == 0)
+        {
+            return;
+        }
+
+        var sums = tallies.ToList();
+        tallies.Clear();
+        try
+        {
+            await Task.WhenAll(sums.Select(pair =>
+                GrainFactory.GetGrain<IOpportunityStatsGrain>(pair.Key).AddOutcomes(pair.Value.ToCounts())));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Opportunity stats could not be sent; the counts of this interval are lost.");
+        }
+    }
+
+    private sealed class OutcomeTally
+    {
+        private readonly Dictionary<EventOutcome, long> outcomes = [];
+        private long matched;
+        private long scriptErrors;
+
+        public void Add(EventOutcome outcome, bool scriptError)
+        {
+            matched++;
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            if (scriptError)
+            {
+                scriptErrors++;
+            }
+        }
+
+        public OutcomeCounts ToCounts() => new(matched, outcomes.ToImmutableDictionary(), scriptErrors);
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Coaching.Assessments;
+using Coaching.Moments;
+using Coaching.Pipeline;
+using Coaching.Roster;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Coaching.Trainees;
+
+[GenerateSerializer, Alias("coaching.trainee-assessment-entry")]
+public sealed class TraineeAssessmentEntry
+{
+    [Id(0)] public string OpportunityId { get; set; } = "";
+    [Id(1)] public string AssessmentId { get; set; } = "";
+    [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+}
+
+[GenerateSerializer, Alias("coaching.trainee-state")]
+public sealed class TraineeState
+{
+    /// <summary>Created decisions by (opportunity, sender event key): a replay finds its decision here.</summary>
+    [Id(0)] public Dictionary<string, TraineeAssessmentEntry> Decisions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Assessments decided but not yet confirmed created by the assessment grain.</summary>
+    [Id(1)] public Dictionary<string, NewAssessment> Pending { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The longest duplicate window seen; decisions younger than it (and than the retention) are kept.</summary>
+    [Id(2)] public TimeSpan LongestWindow { get; set; }
+}
+
+/// <summary>
+/// A trainee (key: user id). Decides SPEC.md A steps 2-6 for candidates of any opportunity, one call at a time,
+/// so concurrent events never slip past the duplicate window or the budget. A created decision is written
+/// before the answer; the assessment is then created (idempotent), and retried until it is.
+/// </summary>
+public sealed class TraineeGrain : Grain, ITraineeGrain
+{
+    /// <summary>Decisions are kept at least this long so replays after a crash find them.</summary>
+    public static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(7);
+
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
+
+    private readonly IPersistentState<TraineeState> state;
+    private readonly TimeProvider clock;
+    private readonly ILogger<TraineeGrain> logger;
+    private readonly CoachingBudget? budget;
+    private IGrainTimer? retry;
+    private bool pendingChanged;
+
+    public TraineeGrain(
+        [PersistentState("trainee", StorageNames.Coaching)] IPersistentState<TraineeState> state,
+        TimeProvider clock,
+        IConfiguration configuration,
+        ILogger<TraineeGrain> logger)
+    {
+        this.state = state;
+        this.clock = clock;
+        this.logger = logger;
+        budget = BudgetFrom(configuration);
+    }
+
+    /// <summary>Service setting <c>Coaching:Budget</c>: <c>MaxAssessments</c> and <c>Window</c> (ISO 8601 or
+    /// <c>d.hh:mm:ss</c>); off unless both are set.</summary>
+    public static CoachingBudget? BudgetFrom(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Coaching:Budget");
+        if (!int.TryParse(section["MaxAssessments"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) || max < 0)
+        {
+            return null;
+        }
+
+        var text = section["Window"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        TimeSpan window;
+        try
+        {
+            window = text.StartsWith('P') ? System.Xml.XmlConvert.ToTimeSpan(text) : TimeSpan.Parse(text, CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"Coaching:Budget:Window '{text}' is not a duration.");
+        }
+
+        return window > TimeSpan.Zero ? new CoachingBudget(max, window) : null;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Pending.Count > 0)
+        {
+            ScheduleRetry();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (pendingChanged)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<ImmutableArray<OpportunityOutcome>> Decide(ImmutableArray<CoachingCandidate> candidates)
+    {
+        var traineeId = this.GetPrimaryKeyString();
+        var now = clock.GetUtcNow();
+        var user = await GrainFactory.GetGrain<IUserGrain>(traineeId).Get();
+        var prior = state.State.Decisions.Values.Select(d => new PriorAssessment(d.OpportunityId, d.CreatedAt)).ToList();
+        var outcomes = ImmutableArray.CreateBuilder<OpportunityOutcome>(candidates.Length);
+        var created = new List<string>();
+        var changed = false;
+
+        foreach (var candidate in candidates)
+        {
+            var assessmentId = AssessmentIds.For(candidate.OpportunityId, candidate.SenderEventKey);
+            var decisionKey = candidate.OpportunityId + "\n" + candidate.SenderEventKey;
+            if (state.State.Decisions.ContainsKey(decisionKey))
+            {
+                outcomes.Add(new OpportunityOutcome(candidate.OpportunityId, EventOutcome.Created, assessmentId));
+                created.Add(assessmentId);
+                continue;
+            }
+
+            var outcome = user is not { IsEligible: true } ? EventOutcome.UnknownTrainee
+                : candidate.TraineeGroup is { } group && !user.Groups.Contains(group, StringComparer.Ordinal) ? EventOutcome.NotInTraineeGroup
+                : CoachingWindow.Decide(
+                    new CoachingRequest(candidate.OpportunityId, candidate.PreventDuplicates, candidate.DuplicateWindow, candidate.SampledIn, budget),
+                    prior,
+                    now);
+            if (outcome != EventOutcome.Created)
+            {
+                outcomes.Add(new OpportunityOutcome(candidate.OpportunityId, outcome));
+                continue;
+            }
+
+            state.State.Decisions[decisionKey] = new TraineeAssessmentEntry { OpportunityId = candidate.OpportunityId, AssessmentId = assessmentId, CreatedAt = now };
+            state.State.Pending[assessmentId] = candidate.Assessment with { TraineeId = traineeId, CreatedAt = now };
+            if (candidate.PreventDuplicates && candidate.DuplicateWindow > state.State.LongestWindow)
+            {
+                state.State.LongestWindow = candidate.DuplicateWindow;
+            }
+
+            prior.Add(new PriorAssessment(candidate.OpportunityId, now));
+            outcomes.Add(new OpportunityOutcome(candidate.OpportunityId, EventOutcome.Created, assessmentId));
+            created.Add(assessmentId);
+            changed = true;
+        }
+
+        if (changed)
+        {
+            Prune(now);
+            await state.WriteStateAsync();
+            pendingChanged = false;
+        }
+
+        await EnsureCreated(created);
+        return outcomes.MoveToImmutable();
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        var keep = DecisionRetention;
+        if (state.State.LongestWindow > keep)
+        {
+            keep = state.State.LongestWindow;
+        }
+
+        if (budget is not null && budget.Window > keep)
+        {
+            keep = budget.Window;
+        }
+
+        foreach (var (key, entry) in state.State.Decisions.ToList())
+        {
+            if (now - entry.CreatedAt >= keep && !state.State.Pending.ContainsKey(entry.AssessmentId))
+            {
+                state.State.Decisions.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Creates the pending assessments among <paramref name="ids"/>. A failure does not undo the decision
+    /// (it is durable and already answered): the creation is retried on a timer and on every replay.</summary>
+    private async Task EnsureCreated(IEnumerable<string> ids)
+    {
+        var pending = ids.Distinct(StringComparer.Ordinal)
+            .Where(state.State.Pending.ContainsKey)
+            .Select(id => (Id: id, Assessment: state.State.Pending[id]))
+            .ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var attempts = pending.Select(async p =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IAssessmentGrain>(p.Id).Create(p.Assessment);
+                return (p.Id, Ok: true);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Assessment {AssessmentId} of trainee {TraineeId} is decided but not created yet; retrying.", p.Id, this.GetPrimaryKeyString());
+                return (p.Id, Ok: false);
+            }
+        });
+        foreach (var (id, ok) in await Task.WhenAll(attempts))
+        {
+            if (ok)
+            {
+                state.State.Pending.Remove(id);
+                pendingChanged = true;
+            }
+        }
+
+        if (state.State.Pending.Count > 0)
+        {
+            ScheduleRetry();
+        }
+    }
+
+    private void ScheduleRetry()
+    {
+        retry ??= this.RegisterGrainTimer(RetryPending, new GrainTimerCreationOptions(RetryEvery, RetryEvery));
+    }
+
+    private async Task RetryPending()
+    {
+        await EnsureCreated([.. state.State.Pending.Keys]);
+        if (state.State.Pending.Count == 0)
+        {
+            retry?.Dispose();
+            retry = null;
+        }
+
+        if (pendingChanged)
+        {
+            await state.WriteStateAsync();
+            pendingChanged = false;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Coaching.Assessments;
+using Coaching.Inbox;
+using Coaching.Moments;
+using Coaching.Notifications;
+using Coaching.Roster;
+using Coaching.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Coaching.Durable.Tests.Assessments;
+
+[Collection(PostgresCollection.Name)]
+public sealed class AssessmentDurabilityTests(PostgresServer postgres)
+{
+    private const string Trainee = "d-trainee";
+    private const string CoachA = "d-coach-a";
+    private const string CoachB = "d-coach-b";
+    private const string Group = "d-coaches";
+
+    [Fact]
+    public async Task An_assessment_due_while_every_silo_was_down_expires_after_the_restart_and_its_state_survives_intact()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_expiry");
+        var settings = SiloUnderTest.DurableConfiguration(database, "assessments");
+
+        var first = await SiloUnderTest.StartSiloAsync(settings);
+        Assessment beforeExpiring;
+        Assessment beforeResolved;
+        SurveyRequestPage surveysBefore;
+        try
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            foreach (var user in new[] { Trainee, CoachA, CoachB })
+            {
+                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
+            }
+
+            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            await grains.GetGrain<ISurveyGrain>("d-trainee-survey").Put("Trainee assessment",
+                [new SurveyQuestion("skill", "How skilled?", SurveyQuestionType.Rating), new SurveyQuestion("remarks", "Remarks", SurveyQuestionType.Text)]);
+            var coach = CoachAssignment.Choose(Trainee, [CoachA, CoachB])!;
+            var actor = new AssessmentActor(coach);
+
+            // One that will expire while nobody runs: worked on a little first, so its state has some shape.
+            var expiring = grains.GetGrain<IAssessmentGrain>(AssessmentIds.For("COP-D", "evt-d-1"));
+            var created = await expiring.Create(New("evt-d-1", TimeSpan.FromSeconds(15)));
+            Assert.Equal(coach, created.CoachId);
+            Assert.Null((await expiring.Start(actor)).Refusal);
+            Assert.Null((await expiring.AddNote(actor, "Started before the outage.")).Refusal);
+            Assert.Null((await expiring.AddNote(new AssessmentActor(Trainee), "Noted — ünïcode too.")).Refusal);
+
+            // One resolved and surveyed: nothing pending, so it must come back exactly as it was.
+            var resolved = grains.GetGrain<IAssessmentGrain>(AssessmentIds.For("COP-D", "evt-d-2"));
+            await resolved.Create(New("evt-d-2", TimeSpan.FromDays(5)));
+            Assert.Null((await resolved.Start(actor)).Refusal);
+            Assert.Null((await resolved.Resolve(actor, new AssessmentResolution("Fine.", AssessmentRating.Good, "Again in May."))).Refusal);
+            var request = Assert.Single((await grains.GetGrain<ISurveyRequestsGrain>(coach).List(false, 10, null)).Items).Request;
+            var answer = await grains.GetGrain<ISurveyRequestsGrain>(coach).Answer(request.Id,
+                ImmutableDictionary<string, SurveyAnswer>.Empty.Add("skill", SurveyAnswer.OfNumber(7)).Add("remarks", SurveyAnswer.OfText("Keen")));
+            Assert.Null(answer.Refusal);
+
+            beforeExpiring = (await expiring.Get())!;
+            beforeResolved = (await resolved.Get())!;
+            Assert.Equal(7, beforeResolved.TraineeRating);
+            surveysBefore = await grains.GetGrain<ISurveyRequestsGrain>(coach).List(false, 10, null);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(first);
+        }
+
+        Assert.True(DateTimeOffset.UtcNow < beforeExpiring.DueAt, "the first silo stopped too late for the test to mean anything");
+        Assert.Equal(1L, await CountRemindersAsync(database));
+        var wait = beforeExpiring.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
+        await Task.Delay(wait);
+
+        var second = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = second.Services.GetRequiredService<IGrainFactory>();
+            // The trainee's queue is only updated by the assessment itself: seeing it closed there means the reminder
+            // fired (nothing else activated the assessment).
+            var traineeQueue = grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfTrainee(Trainee));
+            var expiredByReminder = await SiloUnderTest.EventuallyAsync(async () =>
+                (await traineeQueue.List(new AssessmentFilter([AssessmentState.ClosedComplete]), 10, null)).Items.Length == 1,
+                TimeSpan.FromSeconds(60));
+            Assert.True(expiredByReminder, "the expiry reminder did not fire after the restart");
+
+            var expired = (await grains.GetGrain<IAssessmentGrain>(beforeExpiring.Id).Get())!;
+            Assert.Equal(AssessmentState.ClosedComplete, expired.State);
+            Assert.Equal(CloseReason.Expired, expired.CloseReason);
+            Assert.True(expired.History[^1].At >= beforeExpiring.DueAt);
+            Assert.Equal(("expired", AssessmentHistoryEntry.SystemActor), (expired.History[^1].Action, expired.History[^1].Actor));
+            // Everything before the expiry reads back as written, through the JSON the storage keeps.
+            Assert.Equal(Json(beforeExpiring.History), Json(expired.History.RemoveAt(expired.History.Count - 1)));
+            Assert.Equal(Json(beforeExpiring with { State = expired.State, CloseReason = expired.CloseReason, History = expired.History }), Json(expired));
+            Assert.Equal(Json(beforeResolved), Json((await grains.GetGrain<IAssessmentGrain>(beforeResolved.Id).Get())!));
+            var coach = beforeResolved.CoachId!;
+            Assert.Equal(Json(surveysBefore), Json(await grains.GetGrain<ISurveyRequestsGrain>(coach).List(false, 10, null)));
+
+            var traineeInbox = await grains.GetGrain<INotificationInboxGrain>(Trainee).List(false, 50, null);
+            Assert.Single(traineeInbox.Items, n => n.Type == NotificationType.AssessmentExpired && n.Subject.Id == expired.Id);
+            Assert.True(await SiloUnderTest.EventuallyAsync(async () => await CountRemindersAsync(database) == 0, TimeSpan.FromSeconds(15)),
+                "the one-shot expiry reminder was not unregistered");
+
+            // Reopened after the restart, it registers a new reminder for the new due date.
+            Assert.Null((await grains.GetGrain<IAssessmentGrain>(expired.Id).Reopen(new AssessmentActor(Trainee))).Refusal);
+            Assert.Equal(1L, await CountRemindersAsync(database));
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(second);
+        }
+    }
+
+    [Fact]
+    public async Task A_missed_expiry_tick_is_caught_up_when_the_assessment_is_next_activated()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_catch_up");
+        var settings = SiloUnderTest.DurableConfiguration(database, "catch-up");
+
+        var first = await SiloUnderTest.StartSiloAsync(settings);
+        Assessment created;
+        try
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            foreach (var user in new[] { Trainee, CoachA, CoachB })
+            {
+                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
+            }
+
+            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            created = await grains.GetGrain<IAssessmentGrain>(AssessmentIds.For("COP-D", "evt-d-9")).Create(New("evt-d-9", TimeSpan.FromSeconds(6)));
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(first);
+        }
+
+        // The tick is lost for good (as if the reminder table had been restored from an older backup).
+        Assert.Equal(1, await ExecuteAsync(database, "DELETE FROM orleans_reminder"));
+        var wait = created.DueAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var second = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = second.Services.GetRequiredService<IGrainFactory>();
+            var read = (await grains.GetGrain<IAssessmentGrain>(created.Id).Get())!;
+            Assert.Equal(AssessmentState.ClosedComplete, read.State);
+            Assert.Equal(CloseReason.Expired, read.CloseReason);
+            var coachInbox = await grains.GetGrain<INotificationInboxGrain>(created.CoachId!).List(false, 50, null);
+            Assert.Single(coachInbox.Items, n => n.Type == NotificationType.AssessmentExpired);
+            Assert.Equal(0L, await CountRemindersAsync(database));
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(second);
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static NewAssessment New(string eventId, TimeSpan duration) => new(
+        "COP-D", 3, Trainee, Group, new AssessmentSource("incident", "INC-" + eventId, eventId), DateTimeOffset.UtcNow, duration,
+        CloseOnExpiry: true, CompletionMode.Coach, ImmutableDictionary<string, string?>.Empty.Add("work_notes", "line 1\nline 2"), null,
+        [], [new RecommendedLearning("Basics", "https://learn.example/b")], "d-trainee-survey", null);
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    private static async Task<long> CountRemindersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_reminder", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}

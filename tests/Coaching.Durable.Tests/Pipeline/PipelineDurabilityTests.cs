@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.Json;
+using Coaching.Testing;
+
+namespace Coaching.Durable.Tests.Pipeline;
+
+/// <summary>The pipeline on PostgreSQL: what an acknowledged event decided survives a restart of the host.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PipelineDurabilityTests(PostgresServer postgres)
+{
+    private static readonly TimeSpan CatalogPropagation = TimeSpan.FromMilliseconds(1200);
+
+    [Fact]
+    public async Task Opportunities_decisions_answers_and_duplicate_windows_survive_a_restart()
+    {
+        var database = await postgres.CreateDatabaseAsync("pipeline_restart");
+        string opportunity;
+        string firstAnswer;
+        string firstAssessment;
+
+        await using (var api = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "pipeline")))
+        {
+            var admin = api.Admin();
+            foreach (var user in new[] { "d-u17", "d-u42", "d-u18", "d-coach" })
+            {
+                await (await admin.PutJson($"/v1/users/{user}", new { displayName = user })).Expect(HttpStatusCode.OK);
+            }
+
+            await (await admin.PutJson("/v1/groups/d-coaches", new { displayName = "Coaches", members = new[] { "d-coach" } })).Expect(HttpStatusCode.OK);
+            var created = await (await admin.PostJson("/v1/opportunities", Opportunity())).Expect(HttpStatusCode.Created);
+            opportunity = created.GetProperty("id").GetString()!;
+            Assert.Equal("COP0000001", opportunity);
+            await Task.Delay(CatalogPropagation);
+
+            var response = await api.Integration().PostJson("/v1/events", Reassignment("evt-d-1", "d-u17"));
+            firstAnswer = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var outcome = JsonDocument.Parse(firstAnswer).RootElement.GetProperty("outcomes")[0];
+            Assert.Equal("created", outcome.GetProperty("outcome").GetString());
+            firstAssessment = outcome.GetProperty("assessmentId").GetString()!;
+        }
+
+        await using (var api = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "pipeline")))
+        {
+            var admin = api.Admin();
+            var read = await (await admin.GetAsync($"/v1/opportunities/{opportunity}")).Expect(HttpStatusCode.OK);
+            Assert.Equal(1, read.GetProperty("version").GetInt32());
+            Assert.Equal("""{"any":[{"field":"assigned_to","operator":"changes"},{"all":[{"field":"state","operator":"changes_to","value":"7"},{"field":"priority","operator":"less_than","value":3}]}]}""",
+                read.GetProperty("moment").GetRawText());
+            Assert.Equal("PT1H", read.GetProperty("duplicateWindow").GetString());
+            Assert.Equal("Tip", read.GetProperty("recommendedLearnings")[0].GetProperty("title").GetString());
+
+            // Numbering carries on after the restart.
+            var next = await (await admin.PostJson("/v1/opportunities", Opportunity(table: "d-case"))).Expect(HttpStatusCode.Created);
+            Assert.Equal("COP0000002", next.GetProperty("id").GetString());
+            await Task.Delay(CatalogPropagation);
+
+            var integration = api.Integration();
+            var replay = await integration.PostJson("/v1/events", Reassignment("evt-d-1", "d-u17"));
+            Assert.Equal(firstAnswer, await replay.Content.ReadAsStringAsync());
+
+            var duplicate = await (await integration.PostJson("/v1/events", Reassignment("evt-d-2", "d-u17"))).Expect(HttpStatusCode.OK);
+            Assert.Equal("suppressed-duplicate", duplicate.GetProperty("outcomes")[0].GetProperty("outcome").GetString());
+
+            var other = await (await integration.PostJson("/v1/events", Reassignment("evt-d-3", "d-u18"))).Expect(HttpStatusCode.OK);
+            var otherOutcome = other.GetProperty("outcomes")[0];
+            Assert.Equal("created", otherOutcome.GetProperty("outcome").GetString());
+            Assert.NotEqual(firstAssessment, otherOutcome.GetProperty("assessmentId").GetString());
+        }
+
+        // The decisions are rows of our own state names.
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand(
+            "SELECT state_name, count(*) FROM orleans_grain_state WHERE state_name IN ('trainee', 'event-record', 'opportunity', 'opportunity-catalog') GROUP BY state_name ORDER BY state_name", connection);
+        var rows = new Dictionary<string, long>();
+        await using (var reader = await count.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        Assert.Equal(3, rows["event-record"]);
+        Assert.Equal(2, rows["opportunity"]);
+        Assert.Equal(1, rows["opportunity-catalog"]);
+        Assert.True(rows["trainee"] >= 2, $"trainee rows: {rows.GetValueOrDefault("trainee")}");
+    }
+
+    [Fact]
+    public async Task An_opportunity_saved_through_one_host_is_matched_by_another_silo_within_a_second()
+    {
+        var database = await postgres.CreateDatabaseAsync("pipeline_two_silos");
+        await using var first = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "two"));
+        await using var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "two"));
+        var admin = first.Admin();
+        foreach (var user in new[] { "d-u17", "d-coach" })
+        {
+            await (await admin.PutJson($"/v1/users/{user}", new { displayName = user })).Expect(HttpStatusCode.OK);
+        }
+
+        await (await admin.PutJson("/v1/groups/d-coaches", new { displayName = "Coaches", members = new[] { "d-coach" } })).Expect(HttpStatusCode.OK);
+        // Both hosts' intake workers are active (and cache the catalog) before the opportunity exists.
+        var before = await (await second.Integration().PostJson("/v1/events", Reassignment("evt-t-0", "d-u17"))).Expect(HttpStatusCode.OK);
+        Assert.Equal(0, before.GetProperty("outcomes").GetArrayLength());
+
+        var id = (await (await admin.PostJson("/v1/opportunities", Opportunity())).Expect(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var savedAt = DateTime.UtcNow;
+        JsonElement answer = default;
+        var seen = await SiloUnderTest.EventuallyAsync(async () =>
+        {
+            answer = await (await second.Integration().PostJson("/v1/events", Reassignment($"evt-t-{Guid.NewGuid():N}", "d-u17"))).Expect(HttpStatusCode.OK);
+            return answer.GetProperty("outcomes").GetArrayLength() == 1;
+        }, TimeSpan.FromSeconds(5));
+
+        Assert.True(seen, "the other silo never matched the new opportunity");
+        Assert.True(DateTime.UtcNow - savedAt < TimeSpan.FromSeconds(1.5), $"seen after {DateTime.UtcNow - savedAt}");
+        Assert.Equal(id, answer.GetProperty("outcomes")[0].GetProperty("opportunityId").GetString());
+        Assert.Equal("created", answer.GetProperty("outcomes")[0].GetProperty("outcome").GetString());
+    }
+
+    private static object Opportunity(string table = "d-incident") => new
+    {
+        name = "Durable reassignment",
+        sourceTable = table,
+        traineeField = "assigned_to",
+        coachGroup = "d-coaches",
+        moment = new
+        {
+            any = new object[]
+            {
+                new { field = "assigned_to", @operator = "changes" },
+                new { all = new object[] { new { field = "state", @operator = "changes_to", value = "7" }, new { field = "priority", @operator = "less_than", value = 3 } } },
+            },
+        },
+        snapshotFields = new[] { "resolution_code" },
+        randomSamplePercent = 100,
+        assessmentDuration = "P5D",
+        preventDuplicates = true,
+        duplicateWindow = "PT1H",
+        recommendedLearnings = new[] { new { title = "Tip", url = "https://learn.example.test/tip" } },
+    };
+
+    private static object Reassignment(string eventId, string assignee) => new
+    {
+        eventId,
+        table = "d-incident",
+        recordId = "INC-" + eventId,
+        occurredAt = "2026-11-20T10:00:00Z",
+        fields = new { assigned_to = assignee, resolution_code = "fixed" },
+        previous = new { assigned_to = "d-u42" },
+    };
+}
