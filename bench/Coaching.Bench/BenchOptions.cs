@@ -63,7 +63,7 @@ public sealed record BenchOptions
                                   batches of 1,000 go n/8 at a time, again the same for ceiling B and the service)
           --pool <n>              Npgsql pool size for the service and ceiling C (default 50)
           --warmup <s> --duration <s>   per phase (default 3 and 10; --quick 1 and 3)
-          --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 10000)
+          --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 5000)
           --trainees <n>          known trainees the matching events cycle through (default 2000; --quick 300)
           --only <a,b,...>        phases: ceiling-a, ceiling-b, ceiling-c, single-nomatch, single-match,
                                   batch, live-query, memory
@@ -83,7 +83,7 @@ public sealed record BenchOptions
                 Quick = true,
                 Warmup = TimeSpan.FromSeconds(1),
                 Duration = TimeSpan.FromSeconds(3),
-                MemoryTrainees = 10_000,
+                MemoryTrainees = 5_000,
                 Trainees = 300,
                 Concurrency = 32,
                 Deadline = TimeSpan.FromSeconds(58),

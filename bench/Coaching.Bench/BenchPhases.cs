@@ -20,10 +20,18 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     private string CoachGroup => $"bench-{runId}-coaches";
     private string[] Coaches => [.. Enumerable.Range(1, 4).Select(i => $"bench-{runId}-coach-{i}")];
 
-    private Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null)
+    /// <summary>The service's process id when the bench started it (CPU and memory readings).</summary>
+    public int? ServicePid { get; set; }
+
+    private async Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null)
     {
         Console.WriteLine($"- {name}...");
-        return LoadDriver.Run(name, concurrency ?? options.Concurrency, options.Warmup, duration ?? options.Duration, operation, rate, cancellationToken: cancellationToken);
+        var before = CpuSample.Take(ServicePid);
+        var result = await LoadDriver.Run(name, concurrency ?? options.Concurrency, options.Warmup, duration ?? options.Duration, operation, rate, cancellationToken: cancellationToken);
+        var cpu = before.Describe(CpuSample.Take(ServicePid), ServicePid is not null);
+        report.Counters[name + ".cpu"] = cpu;
+        Console.WriteLine($"    {cpu}");
+        return result;
     }
 
     private void Check(LoadResult result)
@@ -93,7 +101,6 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
 
         var nomatch = EventBodies.Create($"nm-{runId}-", Table, matching: false, TraineePrefix, n => n % options.Trainees, 1);
         var match = EventBodies.Create($"m-{runId}-", Table, matching: true, TraineePrefix, n => n % options.Trainees, 1);
-        var cpuBefore = process?.CpuSeconds();
 
         if (options.Runs("single-nomatch"))
         {
@@ -102,7 +109,6 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             Check(result);
             report.Add(new Figure("single-nomatch", "service: single events matching no opportunity", result.ItemsPerSecond, "events/s",
                 $"POST /v1/events, one active opportunity on the table whose moment does not match; p50 {Report.Format(result.Percentile(50))} ms, p99 {Report.Format(result.Percentile(99))} ms"));
-            Cpu(process, ref cpuBefore, result, "single-nomatch");
         }
 
         double matchRate = 0;
@@ -118,7 +124,6 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
                 durable ? "service: durable assessments created on PostgreSQL" : "service: assessments created (in memory)",
                 result.CreatedPerSecond, "assessments/s",
                 $"'created' outcomes answered per second during the matching phase ({result.Created:#,0} in {result.Seconds:0.0} s)"));
-            Cpu(process, ref cpuBefore, result, "single-match");
         }
 
         if (options.Runs("batch"))
@@ -129,7 +134,6 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             Check(result);
             report.Add(new Figure("batch", "service: batch ingestion, 1,000 events per request", result.ItemsPerSecond, "events/s",
                 $"POST /v1/events/batch, events matching no opportunity, {options.BatchConcurrency} at a time; {Report.Format(result.OperationsPerSecond)} batches/s, p50 {Report.Format(result.Percentile(50))} ms"));
-            Cpu(process, ref cpuBefore, result, "batch");
         }
 
         if (options.Runs("live-query") && matchRate > 0)
@@ -148,20 +152,6 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
                 await Memory(http, process);
             }
         }
-    }
-
-    private void Cpu(ServiceProcess? process, ref double? before, LoadResult result, string phase)
-    {
-        if (process is null || before is null)
-        {
-            return;
-        }
-
-        var now = process.CpuSeconds();
-        // CPU of the whole phase (warm-up included) over its wall time: how many of the cores the service used.
-        var wall = options.Warmup.TotalSeconds + result.Seconds;
-        report.Counters[phase + ".service-cpu-cores"] = ((now - before.Value) / wall).ToString("0.00", CultureInfo.InvariantCulture);
-        before = now;
     }
 
     /// <summary>Users, a coach group and one opportunity whose moment is "assigned_to changes" on the bench's table.</summary>
@@ -282,8 +272,10 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             var induced = true;
             try
             {
-                await ServiceMemory.InduceFullGc(process.ProcessId, cancellationToken);
-                await ServiceMemory.InduceFullGc(process.ProcessId, cancellationToken);
+                for (var i = 0; i < (options.Quick ? 1 : 2); i++)
+                {
+                    await ServiceMemory.InduceFullGc(process.ProcessId, cancellationToken);
+                }
             }
             catch (Exception ex) when (ex is ServerNotAvailableException or IOException or TimeoutException or UnauthorizedAccessException)
             {

@@ -161,15 +161,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         return 0;
     }
 
-    /// <summary>User plus system CPU time of the service process so far (/proc/pid/stat), seconds.</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // Fields after the command: state is index 0, utime index 11, stime index 12 (clock ticks, 100 per second).
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
     public async ValueTask DisposeAsync()
     {
         try
