@@ -1,50 +1,50 @@
-using Coaching.Moments;
+using System.Collections.Immutable;
+using Coaching.Opportunities;
+using Coaching.Pipeline;
 
 namespace Coaching.Bench.Micro;
 
-/// <summary>What the catalog benchmark calls: evaluate one event, answer how many opportunities matched.</summary>
-public interface ICatalogUnderTest
-{
-    int Evaluate(BenchEvent incoming);
-}
-
-public static class CatalogUnderTest
-{
-    public static ICatalogUnderTest Create(IReadOnlyList<BenchOpportunity> opportunities) => new MomentsByTable(opportunities);
-}
-
 /// <summary>
-/// Stand-in until the pipeline's catalog lands on main: moments parsed once and grouped by table, then per event
-/// one lookup by table, the event's fields prepared once and every moment of the table evaluated.
+/// The pipeline's own per-event code (src/Grains/Pipeline): the locally cached <see cref="OpportunityCatalogView"/>
+/// built from a catalog snapshot as the intake grain builds it, and <see cref="EventEvaluation.Evaluate"/> as the
+/// intake grain calls it for each event: lookup by table, fields prepared once, every moment of the table evaluated,
+/// and for each match the trainee, the sampling draw, the snapshot and the candidate assessment.
 /// </summary>
-public sealed class MomentsByTable : ICatalogUnderTest
+public sealed class PipelineCatalog
 {
-    private readonly Dictionary<string, Condition[]> byTable;
+    private readonly OpportunityCatalogView view;
 
-    public MomentsByTable(IReadOnlyList<BenchOpportunity> opportunities)
+    public PipelineCatalog(IReadOnlyList<BenchOpportunity> opportunities)
     {
-        byTable = opportunities
-            .GroupBy(o => o.Table, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(o => MomentParser.Parse(o.MomentJson).Condition ?? throw new InvalidOperationException(o.MomentJson)).ToArray(), StringComparer.Ordinal);
-    }
-
-    public int Evaluate(BenchEvent incoming)
-    {
-        if (!byTable.TryGetValue(incoming.Table, out var moments))
+        var now = DateTimeOffset.UnixEpoch;
+        var active = opportunities.Select(o => new Opportunity
         {
-            return 0;
-        }
-
-        var fields = EventFields.From(incoming.Fields, incoming.Previous);
-        var matched = 0;
-        foreach (var moment in moments)
-        {
-            if (MomentEvaluator.Matches(moment, fields))
+            Id = o.Id,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Definition = new OpportunityDefinition
             {
-                matched++;
-            }
+                Name = o.Id,
+                SourceTable = o.Table,
+                TraineeField = o.TraineeField,
+                CoachGroup = "coaches",
+                MomentJson = o.MomentJson,
+                SnapshotFields = ["resolution_code", "work_notes"],
+                RandomSamplePercent = 100,
+            },
+        }).ToImmutableArray();
+        view = OpportunityCatalogView.Empty.Next(new OpportunityCatalogSnapshot(1, active));
+        if (active.Any(o => view.For(o.Definition.SourceTable).All(a => a.Moment is null)))
+        {
+            throw new InvalidOperationException("A benchmark moment did not parse.");
         }
-
-        return matched;
     }
+
+    public static IncomingEvent Incoming(BenchEvent e) => new(
+        e.EventId, e.Table, e.RecordId, DateTimeOffset.UnixEpoch,
+        e.Fields.ToImmutableDictionary(StringComparer.Ordinal), e.Previous.ToImmutableDictionary(StringComparer.Ordinal));
+
+    /// <summary>Matches (decided here or candidates for the trainee grain) for one event.</summary>
+    public int Evaluate(IncomingEvent incoming, string senderEventKey) => EventEvaluation.Evaluate(view, senderEventKey, incoming).Count;
 }
