@@ -23,14 +23,55 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     /// <summary>The service's process id when the bench started it (CPU and memory readings).</summary>
     public int? ServicePid { get; set; }
 
+    /// <summary>The service's database, for PostgreSQL's own counters around each phase.</summary>
+    public string? Postgres { get; set; }
+
+    private async Task<PgCounters?> ReadPostgres()
+    {
+        if (Postgres is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(Postgres);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "SELECT pg_stat_force_next_flush(); SELECT xact_commit + xact_rollback, tup_inserted, tup_updated, tup_fetched FROM pg_stat_database WHERE datname = current_database()",
+                connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new PgCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3))
+                : null;
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
+    }
+
+    private readonly record struct PgCounters(long Transactions, long Inserted, long Updated, long Fetched);
+
     private async Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null)
     {
         Console.WriteLine($"- {name}...");
+        var pgBefore = await ReadPostgres();
         var before = CpuSample.Take(ServicePid);
         var result = await LoadDriver.Run(name, concurrency ?? options.Concurrency, options.Warmup, duration ?? options.Duration, operation, rate, cancellationToken: cancellationToken);
         var cpu = before.Describe(CpuSample.Take(ServicePid), ServicePid is not null);
         report.Counters[name + ".cpu"] = cpu;
         Console.WriteLine($"    {cpu}");
+        if (pgBefore is { } b && await ReadPostgres() is { } a)
+        {
+            // Whole phase (warm-up included): per item answered in the phase, as far as the counters tell.
+            var pg = string.Create(CultureInfo.InvariantCulture,
+                $"PostgreSQL: {a.Transactions - b.Transactions} transactions, {a.Inserted - b.Inserted} rows inserted, {a.Updated - b.Updated} updated, {a.Fetched - b.Fetched} fetched");
+            report.Counters[name + ".postgres"] = pg;
+            Console.WriteLine($"    {pg}");
+        }
+
         return result;
     }
 
@@ -252,18 +293,27 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         var control = EventBodies.Create($"mc-{runId}-", Table, matching: false, MemoryTraineePrefix, n => n, BatchSize);
         var touch = EventBodies.Create($"mt-{runId}-", Table, matching: true, MemoryTraineePrefix, n => n, BatchSize);
 
-        async Task<string> Send(EventBodies bodies)
+        // The control step may use at most this long; the trainee step then sends exactly as many batches.
+        var budget = options.Quick ? TimeSpan.FromSeconds(8) : TimeSpan.FromSeconds(150);
+        async Task<(int Batches, string Statuses)> Send(EventBodies bodies, int limit, TimeSpan? timeBudget)
         {
             var statuses = new Dictionary<int, int>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, batches), new ParallelOptions { MaxDegreeOfParallelism = options.BatchConcurrency, CancellationToken = cancellationToken }, async (b, ct) =>
+            var done = 0;
+            var next = -1;
+            var stopAt = timeBudget is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+            await Task.WhenAll(Enumerable.Range(0, options.BatchConcurrency).Select(async _ =>
             {
-                var answer = await http.PostEvents("/v1/events/batch", bodies.Render(b), BatchSize, integrationToken, ct);
-                lock (statuses)
+                while (DateTime.UtcNow < stopAt && Interlocked.Increment(ref next) is var b && b < limit)
                 {
-                    statuses[answer.Status] = statuses.GetValueOrDefault(answer.Status) + 1;
+                    var answer = await http.PostEvents("/v1/events/batch", bodies.Render(b), BatchSize, integrationToken, cancellationToken);
+                    lock (statuses)
+                    {
+                        statuses[answer.Status] = statuses.GetValueOrDefault(answer.Status) + 1;
+                        done++;
+                    }
                 }
-            });
-            return string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}"));
+            }));
+            return (done, string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
         }
 
         async Task<Reading> Read(string step)
@@ -305,9 +355,17 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         }
 
         var before = await Read("before");
-        report.Counters["memory.control.statuses"] = await Send(control);
+        var (sent, controlStatuses) = await Send(control, batches, budget);
+        report.Counters["memory.control.statuses"] = controlStatuses;
+        if (sent < batches)
+        {
+            report.Notes.Add($"memory: the control step sent {sent * BatchSize:#,0} of {count:#,0} events within its {budget.TotalSeconds:0} s budget; both steps use that count.");
+            batches = sent;
+            count = sent * BatchSize;
+        }
+
         var afterControl = await Read("after-control");
-        report.Counters["memory.touch.statuses"] = await Send(touch);
+        report.Counters["memory.touch.statuses"] = (await Send(touch, batches, null)).Statuses;
         var afterTouch = await Read("after-trainees");
         var controlDelta = afterControl.Rss - before.Rss;
         var touchDelta = afterTouch.Rss - afterControl.Rss;

@@ -98,7 +98,7 @@ try
         Console.WriteLine($"  ready in {total.Elapsed.TotalSeconds:0.0} s at {serviceAddress}");
     }
 
-    var phases = new BenchPhases(options, report, tokens, runId, deadline.Token) { ServicePid = service?.ProcessId };
+    var phases = new BenchPhases(options, report, tokens, runId, deadline.Token) { ServicePid = service?.ProcessId, Postgres = pooled };
 
     ceiling = await CeilingServer.Start();
     if (options.Runs("ceiling-a"))
