@@ -38,12 +38,12 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             await using var connection = new NpgsqlConnection(Postgres);
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand(
-                "SELECT pg_stat_force_next_flush(); SELECT xact_commit + xact_rollback, tup_inserted, tup_updated, tup_fetched FROM pg_stat_database WHERE datname = current_database()",
+                "SELECT pg_stat_force_next_flush(); SELECT xact_commit + xact_rollback, tup_inserted, tup_updated, tup_fetched, tup_returned FROM pg_stat_database WHERE datname = current_database()",
                 connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
-                ? new PgCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3))
+                ? new PgCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))
                 : null;
         }
         catch (NpgsqlException)
@@ -52,7 +52,77 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         }
     }
 
-    private readonly record struct PgCounters(long Transactions, long Inserted, long Updated, long Fetched);
+    private readonly record struct PgCounters(long Transactions, long Inserted, long Updated, long Fetched, long Returned);
+
+    /// <summary>
+    /// The plan and cost of the storage provider's read of one grain state row (the query every activation of a
+    /// persistent grain runs), taken on the largest state name after the phases: a profile of the per-event path's
+    /// first PostgreSQL round trip.
+    /// </summary>
+    public async Task ExplainStateRead()
+    {
+        if (Postgres is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(Postgres);
+            await connection.OpenAsync(cancellationToken);
+            await using var sizes = new NpgsqlCommand(
+                "SELECT state_name, count(*) FROM orleans_grain_state GROUP BY state_name ORDER BY count(*) DESC", connection);
+            var rows = new List<string>();
+            await using (var reader = await sizes.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add($"{reader.GetString(0)}: {reader.GetInt64(1)}");
+                }
+            }
+
+            report.Counters["postgres.grain-state-rows"] = string.Join(", ", rows);
+            var query = (string?)await new NpgsqlCommand("SELECT querytext FROM orleansquery WHERE querykey = 'ReadFromStorageKey'", connection).ExecuteScalarAsync(cancellationToken);
+            await using var pick = new NpgsqlCommand(
+                "SELECT service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension FROM orleans_grain_state " +
+                "WHERE state_name = (SELECT state_name FROM orleans_grain_state GROUP BY state_name ORDER BY count(*) DESC LIMIT 1) ORDER BY modified_at DESC LIMIT 1", connection);
+            object[] key;
+            await using (var reader = await pick.ExecuteReaderAsync(cancellationToken))
+            {
+                if (query is null || !await reader.ReadAsync(cancellationToken))
+                {
+                    return;
+                }
+
+                key = [reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? DBNull.Value : reader.GetString(4)];
+            }
+
+            var sql = query.Replace("@ServiceId", "$1", StringComparison.Ordinal).Replace("@GrainTypeString", "$2", StringComparison.Ordinal)
+                .Replace("@GrainIdN0", "$3", StringComparison.Ordinal).Replace("@GrainIdN1", "$4", StringComparison.Ordinal)
+                .Replace("@GrainIdExtensionString", "$5::varchar", StringComparison.Ordinal);
+            await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, connection);
+            foreach (var value in key)
+            {
+                explain.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    plan.Add(reader.GetString(0).Trim());
+                }
+            }
+
+            report.Counters["postgres.state-read-plan"] = string.Join(" | ", plan);
+            Console.WriteLine($"  state read plan ({rows.FirstOrDefault()}): {string.Join(" | ", plan)}");
+        }
+        catch (NpgsqlException ex)
+        {
+            report.Notes.Add($"Could not explain the state read: {ex.Message}");
+        }
+    }
 
     private async Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null)
     {
@@ -67,7 +137,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         {
             // Whole phase (warm-up included): per item answered in the phase, as far as the counters tell.
             var pg = string.Create(CultureInfo.InvariantCulture,
-                $"PostgreSQL: {a.Transactions - b.Transactions} transactions, {a.Inserted - b.Inserted} rows inserted, {a.Updated - b.Updated} updated, {a.Fetched - b.Fetched} fetched");
+                $"PostgreSQL: {a.Transactions - b.Transactions} transactions, {a.Inserted - b.Inserted} rows inserted, {a.Updated - b.Updated} updated, {a.Fetched - b.Fetched} fetched by index, {a.Returned - b.Returned} returned by scans");
             report.Counters[name + ".postgres"] = pg;
             Console.WriteLine($"    {pg}");
         }

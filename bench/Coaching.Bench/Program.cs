@@ -130,6 +130,7 @@ try
     if (serviceRuns)
     {
         await phases.Service(serviceAddress, service, durable: pooled is not null);
+        await phases.ExplainStateRead();
     }
 }
 catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException or Npgsql.NpgsqlException)
