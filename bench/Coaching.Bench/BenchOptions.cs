@@ -20,7 +20,7 @@ public sealed record BenchOptions
     public int Concurrency { get; init; } = 64;
 
     /// <summary>Concurrent batch requests (ceiling B and the service's batch phase alike).</summary>
-    public int BatchConcurrency => Math.Max(2, Concurrency / 8);
+    public int BatchConcurrency => Math.Max(2, Concurrency / 16);
 
     /// <summary>Npgsql pool size given to the service and to ceiling C.</summary>
     public int PoolSize { get; init; } = 50;
@@ -60,7 +60,7 @@ public sealed record BenchOptions
           --postgres <connstr>    use this PostgreSQL server (the bench creates its own database on it)
           --in-memory             start the service without PostgreSQL (no ceiling C, no durable figure)
           --concurrency <n>       concurrent requests/connections, same for ceilings and service (default 64;
-                                  batches of 1,000 go n/8 at a time, again the same for ceiling B and the service)
+                                  batches of 1,000 go n/16 at a time, again the same for ceiling B and the service)
           --pool <n>              Npgsql pool size for the service and ceiling C (default 50)
           --warmup <s> --duration <s>   per phase (default 3 and 10; --quick 1 and 3)
           --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 5000)

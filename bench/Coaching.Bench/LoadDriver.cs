@@ -13,13 +13,17 @@ public sealed class LoadResult
 
     public double Seconds { get; init; }
 
-    public long Operations { get; init; }
+    /// <summary>Successful operations credited to the window (fractions for those straddling its edges).</summary>
+    public double Operations { get; init; }
+
+    /// <summary>Successful operations that overlapped the window.</summary>
+    public long Completed { get; init; }
 
     public long Failures { get; init; }
 
-    public long Items { get; init; }
+    public double Items { get; init; }
 
-    public long Created { get; init; }
+    public double Created { get; init; }
 
     public IReadOnlyDictionary<int, long> Statuses { get; init; } = new Dictionary<int, long>();
 
@@ -127,10 +131,14 @@ public static class LoadDriver
                     }
 
                     var ended = Stopwatch.GetTimestamp();
-                    // Throughput counts what completed inside the measured window (steady state, whenever it began).
-                    if (ended >= measureFrom && ended <= stopAt)
+                    // Throughput: each completed operation is credited with the share of its items that falls inside
+                    // the measured window (so long batches that straddle its edges count for what they did there).
+                    // Latency: operations completed inside the window.
+                    var overlap = Math.Min(ended, stopAt) - Math.Max(began, measureFrom);
+                    if (overlap > 0)
                     {
-                        worker.Record(result, (ended - began) * 1000.0 / Stopwatch.Frequency);
+                        var share = ended > began ? (double)overlap / (ended - began) : 1;
+                        worker.Record(result, share, ended >= measureFrom && ended <= stopAt ? (ended - began) * 1000.0 / Stopwatch.Frequency : null);
                     }
                 }
             }, CancellationToken.None);
@@ -168,7 +176,8 @@ public static class LoadDriver
         {
             Name = name,
             Seconds = seconds,
-            Operations = workers.Sum(w => w.Ok),
+            Operations = workers.Sum(w => w.Operations),
+            Completed = workers.Sum(w => w.Ok),
             Failures = workers.Sum(w => w.Failed),
             Items = workers.Sum(w => w.Items),
             Created = workers.Sum(w => w.Created),
@@ -183,13 +192,14 @@ public static class LoadDriver
     {
         public long Ok;
         public long Failed;
-        public long Items;
-        public long Created;
+        public double Operations;
+        public double Items;
+        public double Created;
         public string? LastError;
         public readonly Dictionary<int, long> Statuses = [];
         public readonly List<double> Latencies = [];
 
-        public void Record(OperationResult result, double milliseconds)
+        public void Record(OperationResult result, double share, double? milliseconds)
         {
             Statuses[result.Status] = Statuses.GetValueOrDefault(result.Status) + 1;
             if (!result.Ok)
@@ -199,11 +209,12 @@ public static class LoadDriver
             }
 
             Ok++;
-            Items += result.Items;
-            Created += result.Created;
-            if (Latencies.Count < MaxSamplesPerWorker)
+            Operations += share;
+            Items += result.Items * share;
+            Created += result.Created * share;
+            if (milliseconds is { } ms && Latencies.Count < MaxSamplesPerWorker)
             {
-                Latencies.Add(milliseconds);
+                Latencies.Add(ms);
             }
         }
     }
