@@ -229,7 +229,17 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             $"one autocommit INSERT .. ON CONFLICT DO UPDATE of a new 600 B row per call, pool {options.PoolSize}, {options.Concurrency} concurrent; p50 {Report.Format(result.Percentile(50))} ms"));
     }
 
-    public async Task Service(Uri address, ServiceProcess? process, bool durable)
+    /// <summary>Seeds a service and measures the memory per trainee activation on it.</summary>
+    public async Task MemoryPhase(ServiceProcess process)
+    {
+        using var http = new BenchHttp(process.Address, options.Concurrency + 8);
+        if (await Seed(http))
+        {
+            await Memory(http, process);
+        }
+    }
+
+    public async Task Service(Uri address, bool durable)
     {
         using var http = new BenchHttp(address, options.Concurrency + 8);
         if (!await Seed(http))
@@ -277,18 +287,6 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         if (options.Runs("live-query") && matchRate > 0)
         {
             await LiveQuery(http, match, matchRate / 2);
-        }
-
-        if (options.Runs("memory"))
-        {
-            if (process is null)
-            {
-                report.Notes.Add("Memory not measured: the bench reads the working set of a service process it started (not with --url).");
-            }
-            else
-            {
-                await Memory(http, process);
-            }
         }
     }
 
@@ -467,7 +465,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         var controlDelta = afterControl.Rss - before.Rss;
         var touchDelta = afterTouch.Rss - afterControl.Rss;
         var gc = before.Induced && afterControl.Induced && afterTouch.Induced ? "after an induced full GC" : "GC not induced";
-        report.Add(new Figure("memory-before", "service working set before", before.Rss / 1048576.0, "MiB", $"VmRSS of the service process after the load phases, {gc}"));
+        report.Add(new Figure("memory-before", "service working set before", before.Rss / 1048576.0, "MiB", $"VmRSS of the service process before the control step, {gc}"));
         report.Add(new Figure("memory-control", "working set growth: non-matching events (control)", controlDelta / 1048576.0, "MiB",
             $"{count:#,0} events: event-record activations and their stored answers"));
         report.Add(new Figure("memory-touch", "working set growth: events touching new trainees", touchDelta / 1048576.0, "MiB",
