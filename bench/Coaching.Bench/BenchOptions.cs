@@ -62,8 +62,8 @@ public sealed record BenchOptions
           --concurrency <n>       concurrent requests/connections, same for ceilings and service (default 64;
                                   batches of 1,000 go n/16 at a time, again the same for ceiling B and the service)
           --pool <n>              Npgsql pool size for the service and ceiling C (default 50)
-          --warmup <s> --duration <s>   per phase (default 3 and 10; --quick 1 and 3)
-          --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 5000)
+          --warmup <s> --duration <s>   per phase (default 3 and 10; --quick 0.5 and 2)
+          --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 3000)
           --trainees <n>          known trainees the matching events cycle through (default 2000; --quick 300)
           --only <a,b,...>        phases: ceiling-a, ceiling-b, ceiling-c, single-nomatch, single-match,
                                   batch, live-query, memory
@@ -81,9 +81,9 @@ public sealed record BenchOptions
             options = options with
             {
                 Quick = true,
-                Warmup = TimeSpan.FromSeconds(1),
-                Duration = TimeSpan.FromSeconds(3),
-                MemoryTrainees = 5_000,
+                Warmup = TimeSpan.FromSeconds(0.5),
+                Duration = TimeSpan.FromSeconds(2),
+                MemoryTrainees = 3_000,
                 Trainees = 300,
                 Concurrency = 32,
                 Deadline = TimeSpan.FromSeconds(50), // leaves time to stop the service and PostgreSQL

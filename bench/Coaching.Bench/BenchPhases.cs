@@ -148,7 +148,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
 
     /// <summary>
     /// Requests cancelled at the end of a phase go on inside the service: wait until its CPU use drops (below 0.25 of
-    /// a core over half a second) so one phase's backlog does not run into the next, at most 20 s (quick: 4 s).
+    /// a core over half a second) so one phase's backlog does not run into the next, at most 20 s (quick: 2 s).
     /// </summary>
     private async Task Settle(string name)
     {
@@ -158,7 +158,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var limit = TimeSpan.FromSeconds(options.Quick ? 4 : 20);
+        var limit = TimeSpan.FromSeconds(options.Quick ? 2 : 20);
         while (started.Elapsed < limit)
         {
             var before = CpuSample.ProcessSeconds(pid);
@@ -389,7 +389,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         var touch = EventBodies.Create($"mt-{runId}-", Table, matching: true, MemoryTraineePrefix, n => n, BatchSize);
 
         // The control step may use at most this long; the trainee step then sends exactly as many batches.
-        var budget = options.Quick ? TimeSpan.FromSeconds(8) : TimeSpan.FromSeconds(150);
+        var budget = options.Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(150);
         async Task<(int Batches, string Statuses)> Send(EventBodies bodies, int limit, TimeSpan? timeBudget)
         {
             var statuses = new Dictionary<int, int>();
@@ -413,13 +413,13 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
 
         async Task<Reading> Read(string step)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(options.Quick ? 0.3 : 1), cancellationToken);
             var induced = true;
             try
             {
                 for (var i = 0; i < (options.Quick ? 1 : 2); i++)
                 {
-                    await ServiceMemory.InduceFullGc(process.ProcessId, cancellationToken);
+                    await ServiceMemory.InduceFullGc(process.ProcessId, options.Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2), cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is ServerNotAvailableException or IOException or TimeoutException or UnauthorizedAccessException)

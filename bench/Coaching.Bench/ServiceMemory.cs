@@ -12,13 +12,13 @@ public static class ServiceMemory
     private const long GcHeapCollectKeyword = 0x800000;
 
     /// <summary>Asks the runtime of <paramref name="pid"/> for a full blocking collection.</summary>
-    public static async Task InduceFullGc(int pid, CancellationToken cancellationToken)
+    public static async Task InduceFullGc(int pid, TimeSpan wait, CancellationToken cancellationToken)
     {
         var client = new DiagnosticsClient(pid);
         var providers = new[] { new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeyword | GcHeapCollectKeyword) };
         using var session = await client.StartEventPipeSessionAsync(providers, requestRundown: false, circularBufferMB: 16, cancellationToken);
         var drain = session.EventStream.CopyToAsync(Stream.Null, cancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        await Task.Delay(wait, cancellationToken);
         await session.StopAsync(cancellationToken);
         await drain;
     }
