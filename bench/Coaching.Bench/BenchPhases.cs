@@ -23,6 +23,9 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     /// <summary>The service's process id when the bench started it (CPU and memory readings).</summary>
     public int? ServicePid { get; set; }
 
+    /// <summary>The PostgreSQL server's postmaster when the bench started it (CPU per phase).</summary>
+    public int? PostmasterPid { get; set; }
+
     /// <summary>The service's database, for PostgreSQL's own counters around each phase.</summary>
     public string? Postgres { get; set; }
 
@@ -128,9 +131,9 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     {
         Console.WriteLine($"- {name}...");
         var pgBefore = await ReadPostgres();
-        var before = CpuSample.Take(ServicePid);
+        var before = CpuSample.Take(ServicePid, PostmasterPid);
         var result = await LoadDriver.Run(name, concurrency ?? options.Concurrency, options.Warmup, duration ?? options.Duration, operation, rate, cancellationToken: cancellationToken);
-        var cpu = before.Describe(CpuSample.Take(ServicePid), ServicePid is not null);
+        var cpu = before.Describe(CpuSample.Take(ServicePid, PostmasterPid), ServicePid is not null);
         report.Counters[name + ".cpu"] = cpu;
         Console.WriteLine($"    {cpu}");
         await Settle(name);

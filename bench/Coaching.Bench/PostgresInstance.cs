@@ -96,6 +96,11 @@ public sealed class PostgresInstance : IAsyncDisposable
 
     private string DataFolder => Path.Combine(folder!, "data");
 
+    /// <summary>The server's postmaster process when the bench started the server (its CPU is read per phase).</summary>
+    public int? PostmasterPid =>
+        folder is not null && File.Exists(Path.Combine(DataFolder, "postmaster.pid"))
+        && int.TryParse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First(), out var pid) ? pid : null;
+
     private async Task<string> StartThrowawayServer()
     {
         binaries = await FindBinaries();

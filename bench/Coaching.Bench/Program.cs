@@ -67,7 +67,7 @@ try
         serviceAddress = service.Address;
     }
 
-    var phases = new BenchPhases(options, report, tokens, runId, deadline.Token) { ServicePid = service?.ProcessId, Postgres = pooled };
+    var phases = new BenchPhases(options, report, tokens, runId, deadline.Token) { ServicePid = service?.ProcessId, Postgres = pooled, PostmasterPid = postgres?.PostmasterPid };
 
     ceiling = await CeilingServer.Start();
     if (options.Runs("ceiling-a"))
@@ -122,6 +122,7 @@ try
 
             phases.ServicePid = service.ProcessId;
             phases.Postgres = null;
+            phases.PostmasterPid = null;
             report.Environment["memory phase"] = pooled is null ? "same service process" : "a fresh in-memory service process";
             await phases.MemoryPhase(service);
         }
