@@ -46,6 +46,9 @@ public sealed record BenchOptions
 
     public string? ResultsFolder { get; init; }
 
+    /// <summary>Record a CPU sample profile of the service during this phase (slows that phase: use a separate run).</summary>
+    public string? Profile { get; init; }
+
     /// <summary>Service assembly to run instead of the one built beside the bench (e.g. another branch's build).</summary>
     public string? ServiceDll { get; init; }
 
@@ -68,6 +71,8 @@ public sealed record BenchOptions
           --only <a,b,...>        phases: ceiling-a, ceiling-b, ceiling-c, single-nomatch, single-match,
                                   batch, live-query, memory
           --service-env K=V       extra environment variable for the service process (repeatable)
+          --profile <phase>       CPU sample profile of the service during one service phase (single-nomatch,
+                                  single-match, batch); summary in the results folder. Slows that phase.
           --service-dll <path>    run this Coaching.Api.dll instead of src/Api's build of the same configuration
           --results <folder>      where to write JSON and markdown (default bench/results)
         """;
@@ -139,6 +144,9 @@ public sealed record BenchOptions
                     }
 
                     env[pair[..eq]] = pair[(eq + 1)..];
+                    break;
+                case "--profile":
+                    options = options with { Profile = Next() };
                     break;
                 case "--service-dll":
                     options = options with { ServiceDll = Path.GetFullPath(Next()) };

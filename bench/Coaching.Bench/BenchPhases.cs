@@ -127,12 +127,29 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         }
     }
 
-    private async Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null)
+    private async Task<LoadResult> Load(string name, Func<int, long, CancellationToken, Task<OperationResult>> operation, int? concurrency = null, double? rate = null, TimeSpan? duration = null, string? key = null)
     {
         Console.WriteLine($"- {name}...");
         var pgBefore = await ReadPostgres();
+        ServiceProfile.Recording? recording = null;
+        if (key is not null && options.Profile == key && ServicePid is { } pid)
+        {
+            recording = await ServiceProfile.Start(pid, Path.Combine(options.ResultsFolder ?? Report.DefaultFolder, $"profile-{runId}-{key}.nettrace"), cancellationToken);
+        }
+
         var before = CpuSample.Take(ServicePid, PostmasterPid);
         var result = await LoadDriver.Run(name, concurrency ?? options.Concurrency, options.Warmup, duration ?? options.Duration, operation, rate, cancellationToken: cancellationToken);
+        if (recording is not null)
+        {
+            await recording.Stop();
+            var summary = ServiceProfile.Summarize(recording.Path);
+            var summaryPath = Path.ChangeExtension(recording.Path, ".txt");
+            await File.WriteAllTextAsync(summaryPath, summary, cancellationToken);
+            report.Counters["profile." + key] = summary;
+            report.Notes.Add($"{name}: profiled (this phase's figure is slowed by the profiler); summary in {Path.GetFileName(summaryPath)}.");
+            Console.WriteLine(string.Join(Environment.NewLine, summary.Split('\n').Take(30).Select(l => "    " + l.TrimEnd())));
+        }
+
         var cpu = before.Describe(CpuSample.Take(ServicePid, PostmasterPid), ServicePid is not null);
         report.Counters[name + ".cpu"] = cpu;
         Console.WriteLine($"    {cpu}");
@@ -256,7 +273,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         if (options.Runs("single-nomatch"))
         {
             var result = await Load("service: single events, matching no opportunity",
-                (_, n, ct) => http.PostEvents("/v1/events", nomatch.Render(n), 1, integrationToken, ct));
+                (_, n, ct) => http.PostEvents("/v1/events", nomatch.Render(n), 1, integrationToken, ct), key: "single-nomatch");
             Check(result);
             report.Add(new Figure("single-nomatch", "service: single events matching no opportunity", result.ItemsPerSecond, "events/s",
                 $"POST /v1/events, one active opportunity on the table whose moment does not match; p50 {Report.Format(result.Percentile(50))} ms, p99 {Report.Format(result.Percentile(99))} ms"));
@@ -266,7 +283,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         if (options.Runs("single-match") || options.Runs("live-query"))
         {
             var result = await Load("service: single events matching an opportunity",
-                (_, n, ct) => http.PostEvents("/v1/events", match.Render(n), 1, integrationToken, ct));
+                (_, n, ct) => http.PostEvents("/v1/events", match.Render(n), 1, integrationToken, ct), key: "single-match");
             Check(result);
             matchRate = result.ItemsPerSecond;
             report.Add(new Figure("single-match", "service: single events matching an opportunity", result.ItemsPerSecond, "events/s",
@@ -281,7 +298,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         {
             var batches = EventBodies.Create($"b-{runId}-", Table, matching: false, TraineePrefix, n => n % options.Trainees, BatchSize);
             var result = await Load("service: batches of 1,000 events",
-                (_, n, ct) => http.PostEvents("/v1/events/batch", batches.Render(n), BatchSize, integrationToken, ct), concurrency: options.BatchConcurrency);
+                (_, n, ct) => http.PostEvents("/v1/events/batch", batches.Render(n), BatchSize, integrationToken, ct), concurrency: options.BatchConcurrency, key: "batch");
             Check(result);
             report.Add(new Figure("batch", "service: batch ingestion, 1,000 events per request", result.ItemsPerSecond, "events/s",
                 $"POST /v1/events/batch, events matching no opportunity, {options.BatchConcurrency} at a time; {Report.Format(result.OperationsPerSecond)} batches/s, p50 {Report.Format(result.Percentile(50))} ms"));
