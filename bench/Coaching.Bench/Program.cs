@@ -2,6 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Coaching.Bench;
 
+if (args is ["summarize-profile", var tracePath])
+{
+    // Re-reads a profile the bench recorded (bench/results/profile-*.nettrace).
+    Console.WriteLine(ServiceProfile.Summarize(tracePath));
+    return 0;
+}
+
 BenchOptions options;
 try
 {

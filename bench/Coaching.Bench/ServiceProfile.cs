@@ -83,7 +83,8 @@ public static class ServiceProfile
 
             // Innermost managed frame decides whether the thread was waiting.
             var leaf = frames.FirstOrDefault(f => !f.StartsWith('[')) ?? frames[0];
-            if (WaitFrames.Any(w => leaf.Contains(w, StringComparison.Ordinal)))
+            // The file watcher's thread blocks in read(2): waiting too.
+            if (WaitFrames.Any(w => leaf.Contains(w, StringComparison.Ordinal)) || frames.Any(f => f.StartsWith("System.IO.FileSystemWatcher", StringComparison.Ordinal)))
             {
                 waiting++;
                 continue;
@@ -109,7 +110,7 @@ public static class ServiceProfile
             text.AppendLine(CultureInfo.InvariantCulture, $"  {100.0 * count / Math.Max(1, busy),5:0.0}%  {area}");
         }
 
-        text.AppendLine("Top methods by self time (innermost frame; [module] = native code there, e.g. GC, JIT, the kernel):");
+        text.AppendLine("Top methods by self time (innermost frame; [module] = native code there, e.g. GC, JIT, the kernel; PollGC = a thread held for a garbage collection):");
         foreach (var (name, count) in exclusive.OrderByDescending(m => m.Value).Take(25))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {100.0 * count / Math.Max(1, busy),5:0.0}%  {(name.Length > 160 ? name[..160] : name)}");
