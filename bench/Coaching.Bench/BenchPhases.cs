@@ -85,6 +85,20 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             }
 
             report.Counters["postgres.grain-state-rows"] = string.Join(", ", rows);
+            await using (var tables = new NpgsqlCommand(
+                "SELECT pg_stat_force_next_flush(); SELECT relname, n_tup_ins, n_tup_upd, n_tup_del, seq_scan, coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables ORDER BY n_tup_ins + n_tup_upd DESC", connection))
+            await using (var reader = await tables.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.NextResultAsync(cancellationToken);
+                var stats = new List<string>();
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    stats.Add($"{reader.GetString(0)}: {reader.GetInt64(1)} inserted, {reader.GetInt64(2)} updated, {reader.GetInt64(3)} deleted, {reader.GetInt64(4)} seq scans, {reader.GetInt64(5)} index rows fetched");
+                }
+
+                report.Counters["postgres.tables"] = string.Join("; ", stats);
+            }
+
             var query = (string?)await new NpgsqlCommand("SELECT querytext FROM orleansquery WHERE querykey = 'ReadFromStorageKey'", connection).ExecuteScalarAsync(cancellationToken);
             await using var pick = new NpgsqlCommand(
                 "SELECT service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension FROM orleans_grain_state " +
