@@ -496,6 +496,20 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         var afterControl = await Read("after-control");
         report.Counters["memory.touch.statuses"] = (await Send(touch, batches, null)).Statuses;
         var afterTouch = await Read("after-trainees");
+
+        // Third step: as many user-grain activations alone (GET of unknown users: 404), to take them out of the
+        // trainee figure.
+        var userStatuses = new Dictionary<int, int>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var answer = await http.Get($"/v1/users/bench-{runId}-u-{i:D6}", adminToken, ct);
+            lock (userStatuses)
+            {
+                userStatuses[answer.Status] = userStatuses.GetValueOrDefault(answer.Status) + 1;
+            }
+        });
+        report.Counters["memory.users.statuses"] = string.Join(", ", userStatuses.Select(s => $"{s.Key}: {s.Value}"));
+        var afterUsers = await Read("after-users");
         var controlDelta = afterControl.Rss - before.Rss;
         var touchDelta = afterTouch.Rss - afterControl.Rss;
         var gc = before.Induced && afterControl.Induced && afterTouch.Induced ? "after an induced full GC" : "GC not induced";
@@ -517,6 +531,13 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         report.Add(new Figure("memory-heap-per-activation", "live managed heap per added activation",
             (afterTouch.Heap - afterControl.Heap - (afterControl.Heap - before.Heap)) / (touchActivations - controlActivations), "bytes",
             "heap delta beyond the control / activations beyond the control (trainee and user grains alike)"));
+        var userActivations = afterUsers.Activations - afterTouch.Activations;
+        var userHeap = afterUsers.Heap - afterTouch.Heap;
+        report.Add(new Figure("memory-heap-per-user", "live managed heap per user-grain activation alone", userHeap / count, "bytes",
+            $"{count:#,0} GETs of unknown users (404): +{userActivations:0} activations, +{userHeap / 1048576.0:0.0} MiB live heap"));
+        report.Add(new Figure("memory-heap-per-trainee-alone", "live managed heap per idle trainee activation (user grain taken out)",
+            (afterTouch.Heap - afterControl.Heap - (afterControl.Heap - before.Heap) - userHeap) / count, "bytes",
+            "(trainee step - control step - user step) / trainees: the trainee grain with its empty state and Orleans' bookkeeping for it"));
     }
 
     private readonly record struct Reading(long Rss, double Heap, double Activations, bool Induced);

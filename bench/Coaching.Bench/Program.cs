@@ -205,6 +205,8 @@ report.AddBound("r6", "6. memory per trainee activation (working set)", "memory-
     "includes the trainee's user-grain activation; see the memory figures");
 report.AddBound("r6h", "6. memory per trainee activation (live managed heap)", "memory-heap-per-trainee", 4096,
     "includes the trainee's user-grain activation");
+report.AddBound("r6t", "6. memory per idle trainee activation alone (live managed heap)", "memory-heap-per-trainee-alone", 4096,
+    "empty state included (a few hundred bytes)");
 report.Environment["wall time"] = $"{total.Elapsed.TotalSeconds:0.0} s";
 var (jsonPath, mdPath) = report.Write(options.ResultsFolder);
 Console.WriteLine();
