@@ -38,14 +38,16 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/reference").AllowAnonymous();
 app.MapCoachingHealth();
 app.MapOperations(app.Configuration);
-app.MapDirectory();
-app.MapCatalogs();
-app.MapNotifications();
-app.MapOpportunities();
-app.MapEvents();
-app.MapAssessments();
-app.MapSurveyRequests();
-app.MapSessions();
+// Every API route: requests turned away while silos come and go are tried again before the client sees it.
+var routes = app.MapGroup("").AddEndpointFilter<TransientClusterRetry>();
+routes.MapDirectory();
+routes.MapCatalogs();
+routes.MapNotifications();
+routes.MapOpportunities();
+routes.MapEvents();
+routes.MapAssessments();
+routes.MapSurveyRequests();
+routes.MapSessions();
 
 app.Run();
 

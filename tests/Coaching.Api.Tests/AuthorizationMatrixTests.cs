@@ -15,6 +15,9 @@ public sealed class AuthorizationMatrixTests(SharedApi api)
     private const string Admin = "coaching.admin", Integration = "integration", Supervisor = "supervisor", Coach = "coach", Agent = "agent";
     private static readonly string[] AllRoles = [Admin, Integration, Supervisor, Coach, Agent];
 
+    // The people who coach and are coached; the integration's service identity only feeds events and the directory.
+    private static readonly string[] People = [Admin, Supervisor, Coach, Agent];
+
     /// <summary>Who may call each route, by role, as API.md and SPEC.md say.</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
     {
@@ -30,9 +33,49 @@ public sealed class AuthorizationMatrixTests(SharedApi api)
         ["GET /v1/me/notifications"] = AllRoles,
         ["POST /v1/me/notifications/{id}/read"] = AllRoles,
         ["GET /v1/me/notifications/stream"] = AllRoles,
+
+        ["POST /v1/opportunities"] = [Admin],
+        ["GET /v1/opportunities"] = [Admin],
+        ["GET /v1/opportunities/{id}"] = [Admin],
+        ["PUT /v1/opportunities/{id}"] = [Admin],
+        ["POST /v1/opportunities/{id}/activate"] = [Admin],
+        ["POST /v1/opportunities/{id}/deactivate"] = [Admin],
+        ["GET /v1/opportunities/{id}/stats"] = [Admin],
+        ["POST /v1/events"] = [Integration],
+        ["POST /v1/events/batch"] = [Integration],
+
+        ["GET /v1/assessments/{id}"] = People,
+        ["POST /v1/assessments/{id}/claim"] = People,
+        ["POST /v1/assessments/{id}/start"] = People,
+        ["POST /v1/assessments/{id}/complete"] = People,
+        ["POST /v1/assessments/{id}/reopen"] = People,
+        ["POST /v1/assessments/{id}/cancel"] = [Admin],
+        ["POST /v1/assessments/{id}/reassign"] = People,
+        ["POST /v1/assessments/{id}/resolve"] = People,
+        ["POST /v1/assessments/{id}/notes"] = People,
+        ["POST /v1/assessments/{id}/learning-tasks/{taskId}/complete"] = People,
+        ["GET /v1/coaches/{userId}/assessments"] = People,
+        ["GET /v1/coach-groups/{groupId}/assessments"] = People,
+        ["GET /v1/trainees/{userId}/assessments"] = People,
+        ["GET /v1/me/surveys"] = People,
+        ["POST /v1/survey-requests/{id}/responses"] = People,
+
+        ["POST /v1/sessions"] = [Supervisor],
+        ["PATCH /v1/sessions/{id}"] = [Supervisor],
+        ["DELETE /v1/sessions/{id}"] = [Supervisor],
+        ["GET /v1/sessions/{id}"] = People,
+        ["POST /v1/sessions/{id}/schedule"] = People,
+        ["POST /v1/sessions/{id}/decline"] = People,
+        ["POST /v1/sessions/{id}/complete"] = People,
+        ["GET /v1/me/suggested-sessions"] = People,
+        ["GET /v1/me/coaching-sessions"] = People,
+        ["GET /v1/agents/{userId}/sessions"] = People,
+        ["GET /v1/cases/{caseId}/sessions"] = People,
     };
 
     public static TheoryData<string> Routes() => new(Matrix.Keys);
+
+    public static IReadOnlyCollection<string> RouteKeys => Matrix.Keys;
 
     [Fact]
     public async Task Every_route_in_the_OpenAPI_document_is_in_the_matrix()

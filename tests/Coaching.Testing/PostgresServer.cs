@@ -11,7 +11,7 @@ namespace Coaching.Testing;
 /// string) or a throwaway server started from the local PostgreSQL binaries on a free loopback port.
 /// Hands out fresh databases so test classes never share rows.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 {
     public const string ServerVariable = "COACHING_TEST_POSTGRES";
 
@@ -24,9 +24,38 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Connection string of a fresh database created for this fixture.</summary>
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>A server of its own even when <see cref="ServerVariable"/> names one: for tests that stop and start it.</summary>
+    public static async Task<PostgresServer> StartOwnAsync()
+    {
+        var server = new PostgresServer { ownServer = true };
+        await server.InitializeAsync();
+        return server;
+    }
+
+    private bool ownServer;
+    private string? serverOptions;
+
+    /// <summary>Stops the server abruptly (clients see their connections drop); only for a server of its own.</summary>
+    public Task StopAsync() => folder is null
+        ? throw new InvalidOperationException("Only a throwaway server can be stopped.")
+        : RunAsync(Path.Combine(binaries!, "pg_ctl"), ["-D", DataFolder, "-m", "immediate", "-w", "stop"], asPostgres: true);
+
+    /// <summary>Starts a stopped server again, on the same port, with its data.</summary>
+    public async Task StartAsync()
+    {
+        if (folder is null)
+        {
+            throw new InvalidOperationException("Only a throwaway server can be started.");
+        }
+
+        await RunAsync(Path.Combine(binaries!, "pg_ctl"),
+            ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions!, "-w", "-t", "60", "start"], asPostgres: true);
+        await WaitUntilReadyAsync(serverConnectionString);
+    }
+
     public async Task InitializeAsync()
     {
-        var external = Environment.GetEnvironmentVariable(ServerVariable);
+        var external = ownServer ? null : Environment.GetEnvironmentVariable(ServerVariable);
         serverConnectionString = string.IsNullOrWhiteSpace(external) ? await StartThrowawayServerAsync() : external;
         await WaitUntilReadyAsync(serverConnectionString);
         ConnectionString = await CreateDatabaseAsync("fixture");
@@ -51,6 +80,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
         return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database, Pooling = true }.ConnectionString;
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public async Task DisposeAsync()
     {
@@ -89,7 +120,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
         var port = FreePort.Next();
         // An unusual server time zone makes any timestamp-without-time-zone slip show up as a failing test.
-        var serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=Pacific/Chatham";
+        serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=Pacific/Chatham";
         await RunAsync(Path.Combine(binaries, "pg_ctl"),
             ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asPostgres: true);
 

@@ -20,11 +20,12 @@ public static class SiloUnderTest
         ["Coaching:Reminders:MinimumPeriod"] = "00:00:02",
     };
 
-    public static async Task<IHost> StartSiloAsync(IDictionary<string, string?> settings)
+    public static async Task<IHost> StartSiloAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         Quiet(builder);
+        services?.Invoke(builder.Services);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.UseOrleans(silo => silo.UseCoachingSilo(builder.Configuration));
         var host = builder.Build();

@@ -12,6 +12,7 @@ public static class AuthSetup
     public static IServiceCollection AddCoachingAuth(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, PermissionClaims>();
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
             // Keep the token's own claim names: `sub` is the user id, `role` the roles.

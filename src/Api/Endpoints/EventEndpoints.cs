@@ -1,3 +1,4 @@
+using Coaching.Telemetry;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -35,7 +36,7 @@ public static class EventEndpoints
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/events").WithTags("Events")
-            .RequireAuthorization(Policies.Integration).StandardProblems();
+            .RequireAuthorization(Policies.Integration).StandardProblems().RequireRateLimiting(RateLimits.Ingestion);
         group.MapPost("/", Post).WithName("PostEvent").WithSummary("Send one case event; answers its outcomes (a replay answers the first answer).");
         group.MapPost("/batch", PostBatch).WithName("PostEventBatch").WithSummary($"Send up to {MaxBatch} events; results in input order.");
         return app;
@@ -50,7 +51,11 @@ public static class EventEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
+        using var scope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events")
+            .BeginScope(new Dictionary<string, object?> { ["Sender"] = Caller.From(http.User).UserId, ["EventId"] = incoming.EventId });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [incoming]);
+        CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "single"));
         return TypedResults.Ok(answers[0]);
     }
 
@@ -89,7 +94,11 @@ public static class EventEndpoints
 
         if (good.Count > 0)
         {
+            using var scope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events")
+                .BeginScope(new Dictionary<string, object?> { ["Sender"] = Caller.From(http.User).UserId, ["EventCount"] = good.Count, ["FirstEventId"] = good[0].Event.EventId });
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [.. good.Select(g => g.Event)]);
+            CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "batch"));
             for (var i = 0; i < good.Count; i++)
             {
                 results[good[i].Index] = new BatchResult(answers[i].EventId, answers[i].Outcomes, null, null);

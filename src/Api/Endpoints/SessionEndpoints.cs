@@ -46,7 +46,7 @@ public static class SessionEndpoints
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
         var sessions = app.MapGroup("/v1/sessions").WithTags("Suggested sessions")
-            .RequireAuthorization(Policies.AnyRole).StandardProblems();
+            .RequireAuthorization(Policies.People).StandardProblems();
         sessions.MapPost("/", Suggest).WithName("SuggestSession").RequireAuthorization(Policies.SuggestSessions)
             .WithSummary("Suggest a coaching session (supervisor + suggestions.create).").Problems(409, 422);
         sessions.MapGet("/{id}", Get).WithName("GetSession").Problems(404);
@@ -61,7 +61,7 @@ public static class SessionEndpoints
         sessions.MapPost("/{id}/complete", Complete).WithName("CompleteSession")
             .WithSummary("Its coach completes a scheduled session, with notes.").Problems(404, 409);
 
-        var views = app.MapGroup("/v1").WithTags("Suggested sessions").RequireAuthorization(Policies.AnyRole).StandardProblems();
+        var views = app.MapGroup("/v1").WithTags("Suggested sessions").RequireAuthorization(Policies.People).StandardProblems();
         views.MapGet("/me/suggested-sessions", SupervisorHome).WithName("ListMySuggestedSessions")
             .WithSummary("Supervisor home: the sessions I suggested.");
         views.MapGet("/me/coaching-sessions", CoachHome).WithName("ListMyCoachingSessions")

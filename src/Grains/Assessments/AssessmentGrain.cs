@@ -6,6 +6,7 @@ using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Coaching.Telemetry;
 
 namespace Coaching.Assessments;
 
@@ -350,6 +351,12 @@ public sealed partial class AssessmentGrain(
                 ? AssessmentLifecycle.TimeToResolve(after)
                 : null;
             var transition = new AssessmentTransition(after.Id, step.From, step.To, step.Action == "expired", timeToResolve);
+            CoachingMetrics.AssessmentTransitions.Add(1, new("action", step.Action), new("to", step.To.ToString()));
+            if (transition.Expired)
+            {
+                CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "assessment"));
+            }
+
             try
             {
                 await GrainFactory.GetGrain<IOpportunityStatsGrain>(after.OpportunityId).RecordTransition(transition);

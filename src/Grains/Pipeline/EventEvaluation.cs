@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Coaching.Assessments;
 using Coaching.Moments;
+using Coaching.Telemetry;
 
 namespace Coaching.Pipeline;
 
@@ -69,7 +70,14 @@ public static class EventEvaluation
 
                 if (opportunity.Script is { } script)
                 {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     var result = script.Run(fields);
+                    CoachingMetrics.ScriptTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (!result.Succeeded)
+                    {
+                        CoachingMetrics.ScriptErrors.Add(1);
+                    }
+
                     if (result.Succeeded)
                     {
                         foreach (var (name, value) in result.Values)

@@ -3,6 +3,7 @@ using Coaching.Moments;
 using Coaching.Opportunities;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Coaching.Telemetry;
 
 namespace Coaching.Pipeline;
 
@@ -40,6 +41,10 @@ public sealed class EventIntakeGrain(ILogger<EventIntakeGrain> logger) : Grain, 
         var catalog = view;
         var keys = events.Select(e => EventKeys.For(sender, e.EventId)).ToArray();
         var stored = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IEventRecordGrain>(k).Find()));
+
+        var replayed = stored.Count(s => s is not null);
+        CoachingMetrics.EventsReplayed.Add(replayed);
+        CoachingMetrics.EventsIngested.Add(events.Length - replayed);
 
         var matches = new List<OpportunityMatch>?[events.Length];
         var byTrainee = new Dictionary<string, List<(int Event, int Match)>>(StringComparer.Ordinal);
@@ -119,6 +124,8 @@ public sealed class EventIntakeGrain(ILogger<EventIntakeGrain> logger) : Grain, 
             }
 
             tally.Add(outcome.Outcome, outcome.Outcome == EventOutcome.Created && matches[n].HasScriptError);
+            CoachingMetrics.MomentsMatched.Add(1);
+            CoachingMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Outcome.ToWire()));
         }
     }
 

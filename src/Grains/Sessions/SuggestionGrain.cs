@@ -4,6 +4,7 @@ using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Coaching.Telemetry;
 
 namespace Coaching.Sessions;
 
@@ -170,6 +171,7 @@ public sealed class SuggestionGrain(
 
         var next = decision.State;
         var transition = next.History.Length;
+        var recorded = store.State.Session?.History.Length ?? 0;
         store.State.Session = next;
         store.State.Outbox.AddRange(
             from message in decision.Notifications
@@ -177,6 +179,14 @@ public sealed class SuggestionGrain(
             select new PendingNotice(recipient, new NotificationDraft(
                 $"{next.Id}:{transition}:{message.Type}:{recipient}", message.Type, message.Text, message.Subject)));
         await store.WriteStateAsync();
+        foreach (var step in next.History.Skip(recorded))
+        {
+            CoachingMetrics.SuggestionTransitions.Add(1, new("action", step.Action), new("to", step.To.ToString()));
+            if (step.Action == "expired")
+            {
+                CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "suggestion"));
+            }
+        }
 
         await CarryOut();
         await KeepReminder(next);

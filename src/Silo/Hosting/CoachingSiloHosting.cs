@@ -71,6 +71,7 @@ public static class CoachingSiloHosting
 
         // Traces follow a request from the API through grain calls; the dashboard's grains live on the silos.
         silo.AddActivityPropagation();
+        silo.AddIncomingGrainCallFilter<Telemetry.GrainCallScope>();
         if (configuration.GetValue(DashboardEnabledKey, true))
         {
             silo.AddDashboard();

@@ -1,7 +1,7 @@
 using System.Net;
 using Coaching.Testing;
 
-namespace Coaching.Api.Tests;
+namespace Coaching.Api.Tests.Operations;
 
 [Collection(ApiCollection.Name)]
 public sealed class OperationsTests(SharedApi api)
