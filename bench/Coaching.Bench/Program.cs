@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Coaching.Bench;
+using Coaching.Testing;
 
 if (args is ["summarize-profile", var tracePath])
 {
@@ -48,7 +49,8 @@ var total = Stopwatch.StartNew();
 Console.WriteLine($"Coaching.Bench run {runId}: concurrency {options.Concurrency}, {options.Warmup.TotalSeconds}+{options.Duration.TotalSeconds} s per phase{(options.Quick ? " (quick)" : "")}");
 
 var tokens = new BenchTokens(options.Url is null ? null : Environment.GetEnvironmentVariable(BenchTokens.KeyVariable));
-PostgresInstance? postgres = null;
+PostgresServer? postgres = null;
+string? benchDatabase = null;
 ServiceProcess? service = null;
 CeilingServer? ceiling = null;
 try
@@ -57,11 +59,14 @@ try
     if (needsPostgres)
     {
         Console.WriteLine("Starting PostgreSQL...");
-        postgres = await PostgresInstance.Start(options.Postgres, runId);
-        report.Environment["postgres"] = postgres.Description;
+        postgres = await PostgresServer.StartAsync(options.Postgres, "-c max_connections=300 -c shared_buffers=256MB");
+        benchDatabase = await postgres.CreateDatabaseAsync("bench");
+        report.Environment["postgres"] = postgres.StartedHere
+            ? "throwaway server started by the bench (fsync=off, as the tests run it)"
+            : "given server (--postgres)";
     }
 
-    var pooled = postgres is null ? null : $"{postgres.ConnectionString};Maximum Pool Size={options.PoolSize}";
+    var pooled = benchDatabase is null ? null : $"{benchDatabase};Maximum Pool Size={options.PoolSize}";
     Uri serviceAddress;
     if (options.Url is { } url)
     {
@@ -167,8 +172,8 @@ async Task<ServiceProcess> StartService(string? connectionString, string suffix)
         ["Coaching__RateLimits__IngestionBurst"] = "100000000",
         ["Coaching__Http__MaxRequestBodyBytes"] = (16 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
         // Free ports: other silos (tests, other engineers) may hold Orleans' defaults.
-        ["Coaching__Cluster__SiloPort"] = PostgresInstance.FreePort().ToString(CultureInfo.InvariantCulture),
-        ["Coaching__Cluster__GatewayPort"] = PostgresInstance.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Coaching__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        ["Coaching__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         ["Coaching__Cluster__ClusterId"] = "bench-" + runId + suffix,
         ["Logging__LogLevel__Default"] = "Warning",
     };

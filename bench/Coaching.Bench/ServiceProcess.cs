@@ -1,3 +1,4 @@
+using Coaching.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -39,7 +40,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build -c Release).");
         }
 
-        var port = PostgresInstance.FreePort();
+        var port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
         {

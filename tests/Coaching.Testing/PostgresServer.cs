@@ -25,13 +25,37 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>A server of its own even when <see cref="ServerVariable"/> names one: for tests that stop and start it.</summary>
-    public static async Task<PostgresServer> StartOwnAsync()
+    public static Task<PostgresServer> StartOwnAsync() => StartAsync(givenServer: null);
+
+    /// <summary>
+    /// The server at <paramref name="givenServer"/>, or a throwaway one of its own (whatever <see cref="ServerVariable"/>
+    /// says) started with <paramref name="extraSettings"/> (e.g. <c>-c shared_buffers=256MB</c>) after the usual ones.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(string? givenServer, string extraSettings = "")
     {
-        var server = new PostgresServer { ownServer = true };
-        await server.InitializeAsync();
-        return server;
+        var server = new PostgresServer { ownServer = true, givenServer = givenServer, extraSettings = extraSettings };
+        try
+        {
+            await server.InitializeAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
+    /// <summary>True when this fixture started the server (and so stops it).</summary>
+    public bool StartedHere => folder is not null;
+
+    /// <summary>The server's postmaster process, when this fixture started it (callers read its CPU).</summary>
+    public int? PostmasterPid =>
+        folder is not null && File.Exists(Path.Combine(DataFolder, "postmaster.pid"))
+        && int.TryParse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First(), out var pid) ? pid : null;
+
+    private string? givenServer;
+    private string extraSettings = "";
     private bool ownServer;
     private string? serverOptions;
 
@@ -55,7 +79,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var external = ownServer ? null : Environment.GetEnvironmentVariable(ServerVariable);
+        var external = ownServer ? givenServer : Environment.GetEnvironmentVariable(ServerVariable);
         serverConnectionString = string.IsNullOrWhiteSpace(external) ? await StartThrowawayServerAsync() : external;
         await WaitUntilReadyAsync(serverConnectionString);
         ConnectionString = await CreateDatabaseAsync("fixture");
@@ -120,7 +144,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
         var port = FreePort.Next();
         // An unusual server time zone makes any timestamp-without-time-zone slip show up as a failing test.
-        serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=Pacific/Chatham";
+        serverOptions = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=Pacific/Chatham {extraSettings}".TrimEnd();
         await RunAsync(Path.Combine(binaries, "pg_ctl"),
             ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asPostgres: true);
 
