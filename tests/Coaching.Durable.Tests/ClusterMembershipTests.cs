@@ -92,7 +92,7 @@ public sealed class ClusterMembershipTests(PostgresServer postgres)
 
             // The client waits for a gateway; before it does, it must have created the schema on its own.
             Assert.True(await SiloUnderTest.EventuallyAsync(
-                async () => await TableExistsAsync(database, "orleansquery") && await ScalarAsync(database, "SELECT count(*) FROM OrleansQuery") == 21,
+                async () => await TableExistsAsync(database, "orleansquery") && await ScalarAsync(database, "SELECT count(*) FROM OrleansQuery") == 17,
                 TimeSpan.FromSeconds(20)));
             Assert.False(clientStarting.IsCompleted);
 

@@ -1,8 +1,7 @@
 using Coaching.Durable.Tests.Grains;
 using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
+using Coaching.Silo.Storage;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -105,8 +104,8 @@ public sealed class GrainStateDurabilityTests(PostgresServer postgres)
         var silo = await SiloUnderTest.StartSiloAsync(SiloUnderTest.DurableConfiguration(database, "format"));
         try
         {
-            var options = silo.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StorageNames.Coaching);
-            Assert.IsType<SystemTextJsonGrainStorageSerializer>(options.GrainStorageSerializer);
+            Assert.IsType<PostgresGrainStorage>(silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Coaching));
+            Assert.IsType<SystemTextJsonGrainStorageSerializer>(silo.Services.GetRequiredService<IGrainStorageSerializer>());
 
             await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IJournalGrain>("json").Write("visible", DateTimeOffset.UnixEpoch);
 
@@ -120,5 +119,105 @@ public sealed class GrainStateDurabilityTests(PostgresServer postgres)
         {
             await SiloUnderTest.StopAsync(silo);
         }
+    }
+
+    [Fact]
+    public async Task Keys_that_read_as_numbers_or_guids_keep_rows_of_their_own()
+    {
+        // The Orleans ADO.NET provider stores a key that parses as hexadecimal or as a GUID as that number: "abc",
+        // "ABC" and "0abc" would be one grain's state, as would a GUID in upper and lower case.
+        var database = await postgres.CreateDatabaseAsync("state_keys");
+        var silo = await SiloUnderTest.StartSiloAsync(SiloUnderTest.DurableConfiguration(database, "keys"));
+        string[] keys = ["abc", "ABC", "0abc", "7", "07", "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "3F2504E0-4F89-11D3-9A0C-0305E82C3301"];
+        try
+        {
+            var grains = silo.Services.GetRequiredService<IGrainFactory>();
+            foreach (var key in keys)
+            {
+                await grains.GetGrain<IJournalGrain>(key).Write("written as " + key, DateTimeOffset.UnixEpoch);
+            }
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
+        }
+
+        var again = await SiloUnderTest.StartSiloAsync(SiloUnderTest.DurableConfiguration(database, "keys"));
+        try
+        {
+            var grains = again.Services.GetRequiredService<IGrainFactory>();
+            foreach (var key in keys)
+            {
+                Assert.Equal(["written as " + key], (await grains.GetGrain<IJournalGrain>(key).Read()).Entries.Select(e => e.Text));
+            }
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(again);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_of_many_grains_share_commits_and_all_land()
+    {
+        var database = await postgres.CreateDatabaseAsync("state_batched");
+        var silo = await SiloUnderTest.StartSiloAsync(SiloUnderTest.DurableConfiguration(database, "batched"));
+        try
+        {
+            var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Coaching);
+            var states = Enumerable.Range(0, 400).Select(i =>
+            {
+                var state = new GrainState<JournalState>(new JournalState());
+                state.State!.Entries.Add(new JournalEntry($"entry {i}", DateTimeOffset.UnixEpoch));
+                return (Id: GrainId.Create("journal", $"many-{i}"), State: state);
+            }).ToList();
+
+            var batcher = silo.Services.GetRequiredService<PostgresBatcher>();
+            var (batchesBefore, statementsBefore) = (batcher.BatchesSent, batcher.StatementsSent);
+            await Task.WhenAll(states.Select(s => storage.WriteStateAsync("journal", s.Id, s.State)));
+            var (batches, statements) = (batcher.BatchesSent - batchesBefore, batcher.StatementsSent - statementsBefore);
+
+            // One round trip and commit per write would be 400; the batcher sends whatever waits together.
+            Assert.True(statements >= 400, $"{statements} statements");
+            Assert.InRange(batches, 1, 200);
+            foreach (var (id, state) in states)
+            {
+                var read = new GrainState<JournalState>(new JournalState());
+                await storage.ReadStateAsync("journal", id, read);
+                Assert.Equal(state.State!.Entries, read.State!.Entries);
+                Assert.Equal(state.ETag, read.ETag);
+            }
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_statement_fails_alone_and_the_rest_of_its_batch_commits()
+    {
+        var database = await postgres.CreateDatabaseAsync("state_batch_fault");
+        await using (var setup = new Npgsql.NpgsqlConnection(database))
+        {
+            await setup.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand("CREATE TABLE marks (id int PRIMARY KEY)", setup);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresBatcher>.Instance);
+        var inserts = Enumerable.Range(1, 50)
+            .Select(i => batcher.Run(new PostgresBatcher.Statement("INSERT INTO marks VALUES ($1) RETURNING id", $"m{i:D3}", i), rows => (int)rows[0][0]!))
+            .ToList();
+        var broken = batcher.Run(new PostgresBatcher.Statement("INSERT INTO marks VALUES (1 / ($1 - 7))", "m025x", 7), rows => rows.Count);
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => broken);
+        Assert.Equal("22012", error.SqlState);
+        Assert.Equal(Enumerable.Range(1, 50), await Task.WhenAll(inserts));
+
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM marks", connection);
+        Assert.Equal(50L, await count.ExecuteScalarAsync());
     }
 }

@@ -14,8 +14,6 @@ public sealed class SchemaTests(PostgresServer postgres)
         "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey", "DeleteMembershipTableEntriesKey",
         "GatewaysQueryKey", "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey",
         "MembershipReadRowKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey",
-        // grain state
-        "ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey",
         // reminders
         "DeleteReminderRowKey", "DeleteReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key",
         "ReadReminderRowKey", "ReadReminderRowsKey", "UpsertReminderRowKey",
@@ -40,7 +38,6 @@ public sealed class SchemaTests(PostgresServer postgres)
         // so that a package upgrade that adds a key fails here rather than at silo start-up.
         var required = RequiredKeys(Assembly.Load("Orleans.Clustering.AdoNet"))
             .Concat(RequiredKeys(Assembly.Load("Orleans.Reminders.AdoNet")))
-            .Concat(["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "DeleteStorageKey"])
             .Distinct()
             .ToList();
         Assert.Contains("CleanupDefunctSiloEntriesKey", required);

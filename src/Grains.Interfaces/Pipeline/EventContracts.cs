@@ -48,18 +48,7 @@ public interface IEventIntakeGrain : IGrainWithIntegerKey
     [Alias("Ingest")] Task<ImmutableArray<EventAnswer>> Ingest(string sender, ImmutableArray<IncomingEvent> events);
 }
 
-/// <summary>The first answer to one event (key: <see cref="EventKeys.For"/>).</summary>
-[Alias("coaching.IEventRecordGrain")]
-public interface IEventRecordGrain : IGrainWithStringKey
-{
-    /// <summary>The stored answer, or null when the event was never answered.</summary>
-    [Alias("Find")] Task<EventAnswer?> Find();
-
-    /// <summary>Stores <paramref name="answer"/> unless an answer is stored already; returns the stored one and
-    /// whether it is the one given.</summary>
-    [Alias("Record")] Task<RecordedAnswer> Record(EventAnswer answer);
-}
-
+/// <summary>A stored first answer, and whether storing it was this call (not a replay).</summary>
 [GenerateSerializer, Immutable, Alias("coaching.recorded-answer")]
 public sealed record RecordedAnswer(
     [property: Id(0)] EventAnswer Answer,

@@ -19,7 +19,7 @@ namespace Coaching.Pipeline;
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class EventIntakeGrain(ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
+public sealed class EventIntakeGrain(IEventAnswers ledger, ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromMilliseconds(400);
     public static readonly TimeSpan StatsEvery = TimeSpan.FromSeconds(1);
@@ -39,30 +39,41 @@ public sealed class EventIntakeGrain(ILogger<EventIntakeGrain> logger) : Grain, 
     public async Task<ImmutableArray<EventAnswer>> Ingest(string sender, ImmutableArray<IncomingEvent> events)
     {
         var catalog = view;
-        var keys = events.Select(e => EventKeys.For(sender, e.EventId)).ToArray();
-        var stored = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IEventRecordGrain>(k).Find()));
-
-        var replayed = stored.Count(s => s is not null);
-        CoachingMetrics.EventsReplayed.Add(replayed);
-        CoachingMetrics.EventsIngested.Add(events.Length - replayed);
-
-        var matches = new List<OpportunityMatch>?[events.Length];
-        var byTrainee = new Dictionary<string, List<(int Event, int Match)>>(StringComparer.Ordinal);
+        var keys = new string[events.Length];
+        var matches = new List<OpportunityMatch>[events.Length];
+        var undecided = new List<int>();
         for (var i = 0; i < events.Length; i++)
         {
-            if (stored[i] is not null)
+            keys[i] = EventKeys.For(sender, events[i].EventId);
+            matches[i] = EventEvaluation.Evaluate(catalog, keys[i], events[i]);
+            if (matches[i].Exists(m => m.Candidate is not null))
             {
+                undecided.Add(i);
+            }
+        }
+
+        // Only an event a trainee must decide on is looked up first: a replay must not be decided again (its window or
+        // the catalog may have moved). Any other event's answer is computed without side effects and stored only if it
+        // is the first: a replay gets the stored one back from the same statement.
+        var answers = new EventAnswer?[events.Length];
+        var found = await Task.WhenAll(undecided.Select(i => ledger.Find(keys[i])));
+        var byTrainee = new Dictionary<string, List<(int Event, int Match)>>(StringComparer.Ordinal);
+        for (var n = 0; n < undecided.Count; n++)
+        {
+            var i = undecided[n];
+            if (found[n] is { } stored)
+            {
+                answers[i] = stored;
                 continue;
             }
 
-            var list = matches[i] = EventEvaluation.Evaluate(catalog, keys[i], events[i]);
-            for (var m = 0; m < list.Count; m++)
+            for (var m = 0; m < matches[i].Count; m++)
             {
-                if (list[m].Candidate is not null)
+                if (matches[i][m].TraineeId is { } trainee && matches[i][m].Candidate is not null)
                 {
-                    if (!byTrainee.TryGetValue(list[m].TraineeId!, out var work))
+                    if (!byTrainee.TryGetValue(trainee, out var work))
                     {
-                        byTrainee[list[m].TraineeId!] = work = [];
+                        byTrainee[trainee] = work = [];
                     }
 
                     work.Add((i, m));
@@ -71,49 +82,52 @@ public sealed class EventIntakeGrain(ILogger<EventIntakeGrain> logger) : Grain, 
         }
 
         var decided = new OpportunityOutcome?[events.Length][];
-        for (var i = 0; i < events.Length; i++)
-        {
-            decided[i] = matches[i] is { } list ? new OpportunityOutcome?[list.Count] : [];
-        }
-
         await Task.WhenAll(byTrainee.Select(async pair =>
         {
             var outcomes = await GrainFactory.GetGrain<Coaching.Pipeline.ITraineeGrain>(pair.Key)
-                .Decide([.. pair.Value.Select(w => matches[w.Event]![w.Match].Candidate!)]);
+                .Decide([.. pair.Value.Select(w => matches[w.Event][w.Match].Candidate!)]);
             for (var n = 0; n < pair.Value.Count; n++)
             {
-                decided[pair.Value[n].Event][pair.Value[n].Match] = outcomes[n];
+                var (i, m) = pair.Value[n];
+                (decided[i] ??= new OpportunityOutcome?[matches[i].Count])[m] = outcomes[n];
             }
         }));
 
-        var answers = new EventAnswer[events.Length];
-        var recording = new List<Task>();
+        var recording = new List<Task>(events.Length);
         for (var i = 0; i < events.Length; i++)
         {
-            if (stored[i] is { } answer)
+            if (answers[i] is not null)
             {
-                answers[i] = answer;
                 continue;
             }
 
-            var list = matches[i]!;
-            var outcomes = list.Select((m, n) => decided[i][n] ?? new OpportunityOutcome(m.OpportunityId, m.Outcome!.Value)).ToImmutableArray();
+            var list = matches[i];
+            var outcomes = ImmutableArray.CreateBuilder<OpportunityOutcome>(list.Count);
+            for (var m = 0; m < list.Count; m++)
+            {
+                outcomes.Add(decided[i]?[m] ?? new OpportunityOutcome(list[m].OpportunityId, list[m].Outcome!.Value));
+            }
+
             var index = i;
-            recording.Add(Record(keys[i], new EventAnswer(events[i].EventId, outcomes), list, recorded => answers[index] = recorded));
+            recording.Add(Record(keys[i], new EventAnswer(events[i].EventId, outcomes.MoveToImmutable()), list, recorded => answers[index] = recorded));
         }
 
+        CoachingMetrics.EventsReplayed.Add(events.Length - recording.Count);
         await Task.WhenAll(recording);
-        return [.. answers];
+        return [.. answers.Select(a => a!)];
     }
 
     private async Task Record(string key, EventAnswer answer, List<OpportunityMatch> matches, Action<EventAnswer> answered)
     {
-        var recorded = await GrainFactory.GetGrain<IEventRecordGrain>(key).Record(answer);
+        var recorded = await ledger.Record(key, answer);
         answered(recorded.Answer);
         if (!recorded.First)
         {
+            CoachingMetrics.EventsReplayed.Add(1);
             return;
         }
+
+        CoachingMetrics.EventsIngested.Add(1);
 
         for (var n = 0; n < answer.Outcomes.Length; n++)
         {

@@ -44,4 +44,10 @@ public static class CoachingMetrics
 
     public static readonly Histogram<double> IngestionLatency =
         Meter.CreateHistogram<double>("coaching.ingestion.duration", "ms", "Time to decide one ingestion request, single or batch.");
+
+    public static readonly Counter<long> PostgresBatches =
+        Meter.CreateCounter<long>("coaching.postgres.batches", "{batch}", "Round trips (each one commit) of the group-commit batcher.");
+
+    public static readonly Counter<long> PostgresStatements =
+        Meter.CreateCounter<long>("coaching.postgres.statements", "{statement}", "Statements (grain state reads and writes, event answers) sent in those batches.");
 }

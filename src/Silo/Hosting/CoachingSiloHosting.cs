@@ -8,6 +8,9 @@ using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime.Membership;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
+using Coaching.Pipeline;
+using Coaching.Silo.Storage;
 
 namespace Coaching.Silo;
 
@@ -36,6 +39,7 @@ public static class CoachingSiloHosting
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             silo.AddMemoryGrainStorage(StorageNames.Coaching);
+            silo.Services.AddSingleton<IEventAnswers, InMemoryEventAnswers>();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStateNotice>();
         }
@@ -52,11 +56,12 @@ public static class CoachingSiloHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = connectionString;
             });
-            silo.AddAdoNetGrainStorage(StorageNames.Coaching, options =>
-            {
-                options.Invariant = AdoNetInvariant;
-                options.ConnectionString = connectionString;
-            });
+            // Grain state and event answers share one group-commit batcher (see PostgresBatcher).
+            silo.Services.AddSingleton(services => new PostgresBatcher(
+                PostgresBatcher.CreateDataSource(connectionString),
+                services.GetRequiredService<ILogger<PostgresBatcher>>()));
+            silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
+            silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
             silo.UseAdoNetReminderService(options =>
             {
                 options.Invariant = AdoNetInvariant;

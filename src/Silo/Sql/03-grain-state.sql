@@ -78,37 +78,9 @@ RETURNS integer LANGUAGE sql AS $$
     RETURNING version;
 $$;
 
-CREATE OR REPLACE FUNCTION orleans_grain_state_delete(
-    p_service_id text, p_state_name text, p_n0 bigint, p_n1 bigint, p_extension text,
-    p_expected_version integer)
-RETURNS integer LANGUAGE sql AS $$
-    -- Removes the row; answers a version different from the expected one, as a clear does.
-    DELETE FROM orleans_grain_state
-     WHERE service_id = p_service_id AND state_name = p_state_name
-       AND grain_id_n0 = p_n0 AND grain_id_n1 = p_n1
-       AND grain_id_extension = coalesce(p_extension, '')
-       AND version = p_expected_version
-    RETURNING CASE WHEN version = 2147483647 THEN 1 ELSE version + 1 END;
-$$;
+-- Rows are never deleted (DeleteStateOnClear is not offered): a cleared row keeps its version.
+DROP FUNCTION IF EXISTS orleans_grain_state_delete(text, text, bigint, bigint, text, integer);
 
--- The provider passes @GrainIdHash and @GrainTypeHash too; the natural key is exact, so they are not needed.
-INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
-('ReadFromStorageKey',
- 'SELECT payload AS "PayloadBinary", version AS "Version"
-    FROM orleans_grain_state
-   WHERE service_id = @ServiceId AND state_name = @GrainTypeString
-     AND grain_id_n0 = @GrainIdN0 AND grain_id_n1 = @GrainIdN1
-     AND grain_id_extension = coalesce(@GrainIdExtensionString, '''')'),
-
-('WriteToStorageKey',
- 'SELECT orleans_grain_state_write(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
-         @GrainIdExtensionString, @GrainStateVersion, @PayloadBinary) AS "NewGrainStateVersion"'),
-
-('ClearStorageKey',
- 'SELECT orleans_grain_state_clear(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
-         @GrainIdExtensionString, @GrainStateVersion) AS "NewGrainStateVersion"'),
-
-('DeleteStorageKey',
- 'SELECT orleans_grain_state_delete(@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
-         @GrainIdExtensionString, @GrainStateVersion) AS "NewGrainStateVersion"')
-ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+-- Read and written by PostgresGrainStorage (src/Silo/Storage), not the Orleans ADO.NET provider: its query rows go.
+DELETE FROM OrleansQuery
+ WHERE QueryKey IN ('ReadFromStorageKey', 'WriteToStorageKey', 'ClearStorageKey', 'DeleteStorageKey');

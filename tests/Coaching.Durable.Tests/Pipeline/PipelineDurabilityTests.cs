@@ -68,11 +68,12 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
             Assert.NotEqual(firstAssessment, otherOutcome.GetProperty("assessmentId").GetString());
         }
 
-        // The decisions are rows of our own state names.
+        // The decisions are rows of our own state names; the first answers, rows of their own table.
         await using var connection = new Npgsql.NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var count = new Npgsql.NpgsqlCommand(
-            "SELECT state_name, count(*) FROM orleans_grain_state WHERE state_name IN ('trainee', 'event-record', 'opportunity', 'opportunity-catalog') GROUP BY state_name ORDER BY state_name", connection);
+            "SELECT state_name, count(*) FROM orleans_grain_state WHERE state_name IN ('trainee', 'opportunity', 'opportunity-catalog') GROUP BY state_name " +
+            "UNION ALL SELECT 'event answers', count(*) FROM coaching_event_answers", connection);
         var rows = new Dictionary<string, long>();
         await using (var reader = await count.ExecuteReaderAsync())
         {
@@ -82,7 +83,7 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
             }
         }
 
-        Assert.Equal(3, rows["event-record"]);
+        Assert.Equal(3, rows["event answers"]);
         Assert.Equal(2, rows["opportunity"]);
         Assert.Equal(1, rows["opportunity-catalog"]);
         Assert.True(rows["trainee"] >= 2, $"trainee rows: {rows.GetValueOrDefault("trainee")}");
