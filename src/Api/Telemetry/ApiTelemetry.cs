@@ -10,10 +10,14 @@ public static class ApiTelemetry
 {
     public static IServiceCollection AddApiTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddCoachingTelemetry(configuration)
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o =>
+        var telemetry = services.AddCoachingTelemetry(configuration)
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+        if (TelemetrySetup.ExportsTraces(configuration))
+        {
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o =>
                 o.Filter = http => !http.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)));
+        }
+
         return services;
     }
 

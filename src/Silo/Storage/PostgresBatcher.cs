@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Coaching.Telemetry;
@@ -34,7 +35,11 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
     {
         this.dataSource = dataSource;
         this.logger = logger;
-        loops = [.. Enumerable.Range(0, MaxInFlight).Select(_ => Task.Run(Loop))];
+        // The loops belong to no caller: without this they would carry the trace of whichever request built the batcher.
+        using (ExecutionContext.SuppressFlow())
+        {
+            loops = [.. Enumerable.Range(0, MaxInFlight).Select(_ => Task.Run(Loop))];
+        }
     }
 
     /// <summary>Round trips made so far (each one commit).</summary>
@@ -130,6 +135,13 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
 
     private async Task<List<object?[]>[]> Execute(List<Pending> batch)
     {
+        // One span per batch, linked to the span of every caller in it; the driver's own span is its child.
+        using var span = CoachingMetrics.Activities.HasListeners()
+            ? CoachingMetrics.Activities.StartActivity(
+                "postgres batch", ActivityKind.Internal, parentContext: default,
+                links: [.. batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller))])
+            : null;
+        span?.SetTag("coaching.batch.statements", batch.Count);
         await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var command = new NpgsqlBatch(connection);
         foreach (var pending in batch)
@@ -182,6 +194,9 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
     private abstract class Pending(Statement statement)
     {
         public Statement Statement { get; } = statement;
+
+        /// <summary>The caller's span, if it is traced: the batch span links to it.</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         public abstract void Complete(IReadOnlyList<object?[]> rows);
 
