@@ -17,6 +17,12 @@ public interface IEventAnswers
     /// the one given. Durable when the task completes.
     /// </summary>
     Task<RecordedAnswer> Record(string eventKey, EventAnswer answer);
+
+    /// <summary>
+    /// <see cref="Record"/> for many events at once (a batch request), in input order. A key given twice is stored
+    /// once: the later one gets the earlier one's answer, not first.
+    /// </summary>
+    Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers);
 }
 
 /// <summary>In-memory answers, for the single in-memory silo (embedded mode, tests): gone with the process.</summary>
@@ -32,5 +38,17 @@ public sealed class InMemoryEventAnswers : IEventAnswers
         ArgumentNullException.ThrowIfNull(answer);
         var stored = answers.GetOrAdd(eventKey, answer);
         return Task.FromResult(new RecordedAnswer(stored, ReferenceEquals(stored, answer)));
+    }
+
+    public async Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var recorded = new RecordedAnswer[answers.Count];
+        for (var i = 0; i < answers.Count; i++)
+        {
+            recorded[i] = await Record(answers[i].EventKey, answers[i].Answer);
+        }
+
+        return recorded;
     }
 }

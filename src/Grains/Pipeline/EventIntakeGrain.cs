@@ -93,7 +93,8 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, ILogger<EventIntakeGr
             }
         }));
 
-        var recording = new List<Task>(events.Length);
+        var fresh = new List<int>(events.Length);
+        var toStore = new List<(string EventKey, EventAnswer Answer)>(events.Length);
         for (var i = 0; i < events.Length; i++)
         {
             if (answers[i] is not null)
@@ -108,27 +109,33 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, ILogger<EventIntakeGr
                 outcomes.Add(decided[i]?[m] ?? new OpportunityOutcome(list[m].OpportunityId, list[m].Outcome!.Value));
             }
 
-            var index = i;
-            recording.Add(Record(keys[i], new EventAnswer(events[i].EventId, outcomes.MoveToImmutable()), list, recorded => answers[index] = recorded));
+            fresh.Add(i);
+            toStore.Add((keys[i], new EventAnswer(events[i].EventId, outcomes.MoveToImmutable())));
         }
 
-        CoachingMetrics.EventsReplayed.Add(events.Length - recording.Count);
-        await Task.WhenAll(recording);
+        CoachingMetrics.EventsReplayed.Add(events.Length - fresh.Count);
+        var recorded = toStore.Count == 0 ? [] : await ledger.RecordAll(toStore);
+        for (var n = 0; n < fresh.Count; n++)
+        {
+            var i = fresh[n];
+            answers[i] = recorded[n].Answer;
+            if (recorded[n].First)
+            {
+                Tally(recorded[n].Answer, matches[i]);
+            }
+            else
+            {
+                CoachingMetrics.EventsReplayed.Add(1);
+            }
+        }
+
         return [.. answers.Select(a => a!)];
     }
 
-    private async Task Record(string key, EventAnswer answer, List<OpportunityMatch> matches, Action<EventAnswer> answered)
+    /// <summary>Counts a first answer's outcomes into the stats sent every <see cref="StatsEvery"/>.</summary>
+    private void Tally(EventAnswer answer, List<OpportunityMatch> matches)
     {
-        var recorded = await ledger.Record(key, answer);
-        answered(recorded.Answer);
-        if (!recorded.First)
-        {
-            CoachingMetrics.EventsReplayed.Add(1);
-            return;
-        }
-
         CoachingMetrics.EventsIngested.Add(1);
-
         for (var n = 0; n < answer.Outcomes.Length; n++)
         {
             var outcome = answer.Outcomes[n];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Coaching.Pipeline;
@@ -21,6 +22,19 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
         "SELECT answer, true FROM added " +
         "UNION ALL SELECT answer, false FROM coaching_event_answers " +
         "WHERE service_id = $1 AND event_key = $2 AND NOT EXISTS (SELECT 1 FROM added)";
+
+    // Many answers in one statement; input keys are distinct (the caller folds repeats). Rows go in key order, so two
+    // such statements meeting on the same keys wait for each other in the same order. Each input row comes back as
+    // added, or with the answer stored before this statement began; a key that is neither was stored by a
+    // transaction that committed since.
+    private const string RecordAllSql =
+        "WITH input AS (SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(event_key, answer, n)), " +
+        "added AS (INSERT INTO coaching_event_answers (service_id, event_key, answer) " +
+        "SELECT $1, event_key, answer FROM input ORDER BY event_key ON CONFLICT DO NOTHING RETURNING event_key) " +
+        "SELECT i.n, NULL::text, true FROM input i JOIN added a ON a.event_key = i.event_key " +
+        "UNION ALL SELECT i.n, s.answer, false FROM input i " +
+        "JOIN coaching_event_answers s ON s.service_id = $1 AND s.event_key = i.event_key " +
+        "WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.event_key = i.event_key)";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -50,6 +64,52 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
         return new RecordedAnswer(
             await Find(eventKey) ?? throw new InvalidOperationException($"Event {eventKey}: neither stored nor found."),
             First: false);
+    }
+
+    public async Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        if (answers.Count == 1)
+        {
+            return [await Record(answers[0].EventKey, answers[0].Answer)];
+        }
+
+        // A key repeated within the call is stored from its first occurrence only.
+        var firstAt = new Dictionary<string, int>(answers.Count, StringComparer.Ordinal);
+        var distinct = new List<int>(answers.Count);
+        for (var i = 0; i < answers.Count; i++)
+        {
+            if (firstAt.TryAdd(answers[i].EventKey, i))
+            {
+                distinct.Add(i);
+            }
+        }
+
+        var keys = distinct.Select(i => answers[i].EventKey).ToArray();
+        var bodies = distinct.Select(i => JsonSerializer.Serialize(answers[i].Answer, Json)).ToArray();
+        var outcome = await batcher.Run(
+            new PostgresBatcher.Statement(RecordAllSql, LockKey(keys.Min(StringComparer.Ordinal)!), serviceId, keys, bodies),
+            rows => rows.ToDictionary(
+                r => (int)Convert.ToInt64(r[0], CultureInfo.InvariantCulture) - 1,
+                r => (bool)r[2]! ? null : Read((string)r[1]!)));
+
+        var recorded = new RecordedAnswer[answers.Count];
+        for (var n = 0; n < distinct.Count; n++)
+        {
+            var i = distinct[n];
+            recorded[i] = !outcome.TryGetValue(n, out var storedBefore)
+                ? new RecordedAnswer(await Find(answers[i].EventKey) ?? throw new InvalidOperationException($"Event {answers[i].EventKey}: neither stored nor found."), First: false)
+                : storedBefore is null
+                    ? new RecordedAnswer(answers[i].Answer, First: true)
+                    : new RecordedAnswer(storedBefore, First: false);
+        }
+
+        for (var i = 0; i < answers.Count; i++)
+        {
+            recorded[i] ??= new RecordedAnswer(recorded[firstAt[answers[i].EventKey]].Answer, First: false);
+        }
+
+        return recorded;
     }
 
     private static string LockKey(string eventKey) => $"e\u0001{eventKey}";

@@ -61,6 +61,59 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Answers_recorded_many_at_once_keep_first_answers_in_input_order()
+    {
+        var database = await postgres.CreateDatabaseAsync("answers_many");
+        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
+        var answers = new PostgresEventAnswers(batcher, Options.Create(new ClusterOptions { ServiceId = "answers" }));
+        var earlier = Answer("evt-b", new OpportunityOutcome("COP0001001", EventOutcome.SampledOut));
+        await answers.Record("k-b", earlier);
+
+        var recorded = await answers.RecordAll(
+        [
+            ("k-c", Answer("evt-c")),
+            ("k-b", Answer("evt-b", new OpportunityOutcome("COP0001001", EventOutcome.Created, "A-b"))),
+            ("k-a", Answer("evt-a", new OpportunityOutcome("COP0001001", EventOutcome.NoTrainee))),
+            ("k-c", Answer("evt-c", new OpportunityOutcome("COP0001001", EventOutcome.Created, "A-c"))),
+        ]);
+
+        Assert.Equal([true, false, true, false], recorded.Select(r => r.First));
+        Assert.Empty(recorded[0].Answer.Outcomes);
+        Assert.Equal(earlier.Outcomes.ToArray(), recorded[1].Answer.Outcomes.ToArray());
+        Assert.Equal(EventOutcome.NoTrainee, recorded[2].Answer.Outcomes[0].Outcome);
+        Assert.Empty(recorded[3].Answer.Outcomes);
+        Assert.Empty((await answers.Find("k-c"))!.Outcomes);
+    }
+
+    [Fact]
+    public async Task Overlapping_batches_from_two_silos_store_each_event_once()
+    {
+        var database = await postgres.CreateDatabaseAsync("answers_many_race");
+        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        await using var left = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
+        await using var right = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
+        var cluster = Options.Create(new ClusterOptions { ServiceId = "answers" });
+        var stores = new[] { new PostgresEventAnswers(left, cluster), new PostgresEventAnswers(right, cluster) };
+
+        // Eight callers, each a batch of 200 over the same 300 keys in its own order, by its own assessment id.
+        var calls = Enumerable.Range(0, 8).Select(c =>
+        {
+            var keys = Enumerable.Range(0, 300).OrderBy(k => (k * 7919 + c * 104729) % 300).Take(200).ToList();
+            return (Keys: keys, Task: stores[c % 2].RecordAll([.. keys.Select(k => ($"many-{k}", Answer($"evt-{k}", new OpportunityOutcome("COP0001001", EventOutcome.Created, $"A-{c}")))) ]));
+        }).ToList();
+        await Task.WhenAll(calls.Select(c => c.Task));
+
+        var byKey = calls.SelectMany(c => c.Keys.Zip(c.Task.Result)).GroupBy(p => p.First);
+        foreach (var key in byKey)
+        {
+            Assert.Single(key, p => p.Second.First);
+            Assert.Single(key.Select(p => p.Second.Answer.Outcomes[0].AssessmentId).Distinct());
+            Assert.Equal(key.Single(p => p.Second.First).Second.Answer.Outcomes[0].AssessmentId, (await stores[0].Find($"many-{key.Key}"))!.Outcomes[0].AssessmentId);
+        }
+    }
+
+    [Fact]
     public async Task Answers_stored_as_event_record_grain_state_move_to_their_table_on_upgrade()
     {
         var database = await postgres.CreateDatabaseAsync("answers_upgrade");
