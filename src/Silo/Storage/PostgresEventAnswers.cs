@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Coaching.Pipeline;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -22,11 +21,6 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
         "UNION ALL SELECT answer, false FROM coaching_event_answers " +
         "WHERE service_id = $1 AND event_key = $2 AND NOT EXISTS (SELECT 1 FROM added)";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private readonly string serviceId = cluster.Value.ServiceId;
 
     public Task<EventAnswer?> Find(string eventKey) =>
@@ -38,7 +32,7 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
     {
         ArgumentNullException.ThrowIfNull(answer);
         var recorded = await batcher.Run(
-            new PostgresBatcher.Statement(RecordSql, LockKey(eventKey), serviceId, eventKey, JsonSerializer.Serialize(answer, Json)),
+            new PostgresBatcher.Statement(RecordSql, LockKey(eventKey), serviceId, eventKey, JsonSerializer.Serialize(answer, StoredJson.Options)),
             rows => rows.Count == 0 ? null : new RecordedAnswer((bool)rows[0][1]! ? answer : Read((string)rows[0][0]!), (bool)rows[0][1]!));
         if (recorded is not null)
         {
@@ -55,5 +49,5 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
     private static string LockKey(string eventKey) => $"e\u0001{eventKey}";
 
     private static EventAnswer Read(string json) =>
-        JsonSerializer.Deserialize<EventAnswer>(json, Json) ?? throw new InvalidOperationException("An empty event answer was stored.");
+        JsonSerializer.Deserialize<EventAnswer>(json, StoredJson.Options) ?? throw new InvalidOperationException("An empty event answer was stored.");
 }
