@@ -3,6 +3,11 @@ using System.Collections.Immutable;
 namespace Coaching.Assessments;
 
 /// <summary>One line of a queue: what a list shows of an assessment, pushed by the assessment on every change.</summary>
+/// <remarks>
+/// <see cref="Revision"/> is the number of history entries the assessment had when the line was made. Every change
+/// that alters a line adds a history entry, so of two lines of one assessment the one with the higher revision is the
+/// newer: a queue keeps that one whatever order they arrive in. Lines stored before revisions existed read as 0.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("coaching.assessment-summary")]
 public sealed record AssessmentSummary(
     [property: Id(0)] string Id,
@@ -15,12 +20,13 @@ public sealed record AssessmentSummary(
     [property: Id(7)] CompletionMode Completion,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset DueAt,
-    [property: Id(10)] bool Overdue)
+    [property: Id(10)] bool Overdue,
+    [property: Id(11)] int Revision = 0)
 {
     public static AssessmentSummary Of(Assessment a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return new(a.Id, a.OpportunityId, a.TraineeId, a.CoachId, a.CoachGroupId, a.State, a.CloseReason, a.Completion, a.CreatedAt, a.DueAt, a.Overdue);
+        return new(a.Id, a.OpportunityId, a.TraineeId, a.CoachId, a.CoachGroupId, a.State, a.CloseReason, a.Completion, a.CreatedAt, a.DueAt, a.Overdue, a.History.Count);
     }
 }
 
@@ -50,8 +56,11 @@ public interface IAssessmentQueueGrain : IGrainWithStringKey
     /// <summary>Adds or replaces the line of one assessment (idempotent).</summary>
     [Alias("Put")] Task Put(AssessmentSummary summary);
 
-    /// <summary>Takes the assessment off this queue (idempotent).</summary>
-    [Alias("Remove")] Task Remove(string assessmentId);
+    /// <summary>
+    /// Takes the assessment off this queue as of <paramref name="revision"/> (its history count after the change that
+    /// moved it elsewhere): a line of a lower revision that arrives later does not bring it back (idempotent).
+    /// </summary>
+    [Alias("Remove")] Task Remove(string assessmentId, int revision);
 
     /// <summary>Newest first; <paramref name="cursor"/> is the previous page's <see cref="AssessmentPage.NextCursor"/>.</summary>
     [Alias("List")] Task<AssessmentPage> List(AssessmentFilter filter, int limit, string? cursor);

@@ -336,7 +336,7 @@ public sealed partial class AssessmentGrain(
         {
             await Task.WhenAll(
                 keys.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Put(summary))
-                    .Concat(stale.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(after.Id))));
+                    .Concat(stale.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(after.Id, summary.Revision))));
             return true;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)

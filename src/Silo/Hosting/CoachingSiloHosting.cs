@@ -9,6 +9,7 @@ using Orleans.Messaging;
 using Orleans.Runtime.Membership;
 using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
+using Coaching.Assessments.Queues;
 using Coaching.Pipeline;
 using Coaching.Silo.Storage;
 
@@ -40,6 +41,7 @@ public static class CoachingSiloHosting
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             silo.AddMemoryGrainStorage(StorageNames.Coaching);
             silo.Services.AddSingleton<IEventAnswers, InMemoryEventAnswers>();
+            silo.Services.AddSingleton<IAssessmentLines, InMemoryAssessmentLines>();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStateNotice>();
         }
@@ -56,12 +58,13 @@ public static class CoachingSiloHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = connectionString;
             });
-            // Grain state and event answers share one group-commit batcher (see PostgresBatcher).
+            // Grain state, event answers and queue lines share one group-commit batcher (see PostgresBatcher).
             silo.Services.AddSingleton(services => new PostgresBatcher(
                 PostgresBatcher.CreateDataSource(connectionString),
                 services.GetRequiredService<ILogger<PostgresBatcher>>()));
             silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
             silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
+            silo.Services.AddSingleton<IAssessmentLines, PostgresAssessmentLines>();
             silo.UseAdoNetReminderService(options =>
             {
                 options.Invariant = AdoNetInvariant;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Coaching.Pipeline;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -36,11 +35,6 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
         "JOIN coaching_event_answers s ON s.service_id = $1 AND s.event_key = i.event_key " +
         "WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.event_key = i.event_key)";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private readonly string serviceId = cluster.Value.ServiceId;
 
     public Task<EventAnswer?> Find(string eventKey) =>
@@ -52,7 +46,7 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
     {
         ArgumentNullException.ThrowIfNull(answer);
         var recorded = await batcher.Run(
-            new PostgresBatcher.Statement(RecordSql, LockKey(eventKey), serviceId, eventKey, JsonSerializer.Serialize(answer, Json)),
+            new PostgresBatcher.Statement(RecordSql, LockKey(eventKey), serviceId, eventKey, JsonSerializer.Serialize(answer, StoredJson.Options)),
             rows => rows.Count == 0 ? null : new RecordedAnswer((bool)rows[0][1]! ? answer : Read((string)rows[0][0]!), (bool)rows[0][1]!));
         if (recorded is not null)
         {
@@ -86,7 +80,7 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
         }
 
         var keys = distinct.Select(i => answers[i].EventKey).ToArray();
-        var bodies = distinct.Select(i => JsonSerializer.Serialize(answers[i].Answer, Json)).ToArray();
+        var bodies = distinct.Select(i => JsonSerializer.Serialize(answers[i].Answer, StoredJson.Options)).ToArray();
         var outcome = await batcher.Run(
             new PostgresBatcher.Statement(RecordAllSql, LockKey(keys.Min(StringComparer.Ordinal)!), serviceId, keys, bodies),
             rows => rows.ToDictionary(
@@ -115,5 +109,5 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
     private static string LockKey(string eventKey) => $"e\u0001{eventKey}";
 
     private static EventAnswer Read(string json) =>
-        JsonSerializer.Deserialize<EventAnswer>(json, Json) ?? throw new InvalidOperationException("An empty event answer was stored.");
+        JsonSerializer.Deserialize<EventAnswer>(json, StoredJson.Options) ?? throw new InvalidOperationException("An empty event answer was stored.");
 }

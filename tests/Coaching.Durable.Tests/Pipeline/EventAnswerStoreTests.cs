@@ -6,7 +6,6 @@ using Coaching.Silo.Storage;
 using Coaching.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Orleans.Configuration;
 
 namespace Coaching.Durable.Tests.Pipeline;
@@ -118,16 +117,9 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     {
         var database = await postgres.CreateDatabaseAsync("answers_upgrade");
         await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
-        await using (var connection = new NpgsqlConnection(database))
-        {
-            await connection.OpenAsync();
-            // As the earlier design stored it: the grain state (PascalCase JSON, enum as number) of an event-record grain.
-            await using var insert = new NpgsqlCommand(
-                "INSERT INTO orleans_grain_state (service_id, state_name, grain_id_n0, grain_id_n1, grain_id_extension, payload, version) " +
-                "VALUES ('answers', 'event-record', 0, 0, '4:intg:evt-9', convert_to($1, 'UTF8'), 1)", connection);
-            insert.Parameters.AddWithValue("""{"Answer":{"EventId":"evt-9","Outcomes":[{"OpportunityId":"COP0001001","Outcome":0,"AssessmentId":"A-9"}]}}""");
-            await insert.ExecuteNonQueryAsync();
-        }
+        // As the earlier design stored it: the grain state (PascalCase JSON, enum as number) of an event-record grain.
+        await EarlierGrainState.InsertAsync(database, "answers", "event-record", "4:intg:evt-9",
+            """{"Answer":{"EventId":"evt-9","Outcomes":[{"OpportunityId":"COP0001001","Outcome":0,"AssessmentId":"A-9"}]}}""");
 
         await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
 

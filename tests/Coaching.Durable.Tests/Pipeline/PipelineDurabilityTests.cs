@@ -11,22 +11,23 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
     private static readonly TimeSpan CatalogPropagation = TimeSpan.FromMilliseconds(1200);
 
     [Fact]
-    public async Task Opportunities_decisions_answers_and_duplicate_windows_survive_a_restart()
+    public async Task Opportunities_decisions_answers_duplicate_windows_and_assessment_lists_survive_a_restart()
     {
         var database = await postgres.CreateDatabaseAsync("pipeline_restart");
         string opportunity;
         string firstAnswer;
         string firstAssessment;
+        Dictionary<string, string> listsBefore;
 
         await using (var api = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "pipeline")))
         {
             var admin = api.Admin();
-            foreach (var user in new[] { "d-u17", "d-u42", "d-u18", "d-coach" })
+            foreach (var user in new[] { "d-u17", "d-u42", "d-u18", "d-coach", "d-coach-2" })
             {
                 await (await admin.PutJson($"/v1/users/{user}", new { displayName = user })).Expect(HttpStatusCode.OK);
             }
 
-            await (await admin.PutJson("/v1/groups/d-coaches", new { displayName = "Coaches", members = new[] { "d-coach" } })).Expect(HttpStatusCode.OK);
+            await (await admin.PutJson("/v1/groups/d-coaches", new { displayName = "Coaches", members = Coaches })).Expect(HttpStatusCode.OK);
             var created = await (await admin.PostJson("/v1/opportunities", Opportunity())).Expect(HttpStatusCode.Created);
             opportunity = created.GetProperty("id").GetString()!;
             Assert.Equal("COP0000001", opportunity);
@@ -38,11 +39,27 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
             var outcome = JsonDocument.Parse(firstAnswer).RootElement.GetProperty("outcomes")[0];
             Assert.Equal("created", outcome.GetProperty("outcome").GetString());
             firstAssessment = outcome.GetProperty("assessmentId").GetString()!;
+
+            // Handed to the other coach and started: it leaves the first coach's list and changes in every other.
+            var assessment = await (await admin.GetAsync($"/v1/assessments/{firstAssessment}")).Expect(HttpStatusCode.OK);
+            var firstCoach = assessment.GetProperty("coach").GetString()!;
+            var otherCoach = Coaches.Single(c => c != firstCoach);
+            await (await admin.PostJson($"/v1/assessments/{firstAssessment}/reassign", new { coach = otherCoach })).Expect(HttpStatusCode.OK);
+            await (await api.As(otherCoach, ["coach"]).PostAsync($"/v1/assessments/{firstAssessment}/start", null)).Expect(HttpStatusCode.OK);
+            listsBefore = await Lists(admin);
+            Assert.Equal(0, Items(listsBefore[$"/v1/coaches/{firstCoach}/assessments"]).GetArrayLength());
+            var line = Items(listsBefore[$"/v1/coaches/{otherCoach}/assessments"]).EnumerateArray().Single();
+            Assert.Equal((firstAssessment, "InProgress"), (line.GetProperty("id").GetString(), line.GetProperty("state").GetString()));
+            Assert.Equal(1, Items(listsBefore["/v1/coach-groups/d-coaches/assessments"]).GetArrayLength());
+            Assert.Equal(1, Items(listsBefore["/v1/trainees/d-u17/assessments"]).GetArrayLength());
         }
 
         await using (var api = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "pipeline")))
         {
             var admin = api.Admin();
+            // The lists are read back from their stored lines before anything touches the assessment again.
+            Assert.Equal(listsBefore, await Lists(admin));
+
             var read = await (await admin.GetAsync($"/v1/opportunities/{opportunity}")).Expect(HttpStatusCode.OK);
             Assert.Equal(1, read.GetProperty("version").GetInt32());
             Assert.Equal("""{"any":[{"field":"assigned_to","operator":"changes"},{"all":[{"field":"state","operator":"changes_to","value":"7"},{"field":"priority","operator":"less_than","value":3}]}]}""",
@@ -73,7 +90,10 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
         await connection.OpenAsync();
         await using var count = new Npgsql.NpgsqlCommand(
             "SELECT state_name, count(*) FROM orleans_grain_state WHERE state_name IN ('trainee', 'opportunity', 'opportunity-catalog') GROUP BY state_name " +
-            "UNION ALL SELECT 'event answers', count(*) FROM coaching_event_answers", connection);
+            "UNION ALL SELECT 'event answers', count(*) FROM coaching_event_answers " +
+            "UNION ALL SELECT 'queue lines', count(line) FROM coaching_assessment_lines " +
+            "UNION ALL SELECT 'queue removals', count(*) - count(line) FROM coaching_assessment_lines " +
+            "UNION ALL SELECT 'queue states', count(*) FROM orleans_grain_state WHERE state_name = 'assessment-queue'", connection);
         var rows = new Dictionary<string, long>();
         await using (var reader = await count.ExecuteReaderAsync())
         {
@@ -84,6 +104,10 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
         }
 
         Assert.Equal(3, rows["event answers"]);
+        // Two assessments, each on its trainee's, its coach's and the group's list; the first also left one coach's.
+        Assert.Equal(6, rows["queue lines"]);
+        Assert.Equal(1, rows["queue removals"]);
+        Assert.Equal(0, rows["queue states"]);
         Assert.Equal(2, rows["opportunity"]);
         Assert.Equal(1, rows["opportunity-catalog"]);
         Assert.True(rows["trainee"] >= 2, $"trainee rows: {rows.GetValueOrDefault("trainee")}");
@@ -120,6 +144,23 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
         Assert.Equal(id, answer.GetProperty("outcomes")[0].GetProperty("opportunityId").GetString());
         Assert.Equal("created", answer.GetProperty("outcomes")[0].GetProperty("outcome").GetString());
     }
+
+    private static readonly string[] Coaches = ["d-coach", "d-coach-2"];
+
+    /// <summary>Every list the first assessment is (or was) on, as the API answers them.</summary>
+    private static async Task<Dictionary<string, string>> Lists(HttpClient admin)
+    {
+        var lists = new Dictionary<string, string>();
+        foreach (var path in Coaches.Select(c => $"/v1/coaches/{c}/assessments")
+            .Append("/v1/coach-groups/d-coaches/assessments").Append("/v1/trainees/d-u17/assessments"))
+        {
+            lists[path] = (await (await admin.GetAsync(path)).Expect(HttpStatusCode.OK)).GetRawText();
+        }
+
+        return lists;
+    }
+
+    private static JsonElement Items(string list) => JsonDocument.Parse(list).RootElement.GetProperty("items");
 
     private static object Opportunity(string table = "d-incident") => new
     {

@@ -1,49 +1,61 @@
 namespace Coaching.Assessments.Queues;
 
-[GenerateSerializer, Alias("coaching.assessment-queue-state")]
-public sealed class AssessmentQueueState
-{
-    [Id(0)] public Dictionary<string, AssessmentSummary> Lines { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// A live list of assessments (a coach's, a coach group's, a trainee's). Each assessment pushes its line after
-/// every change, so the list answers from memory without asking every assessment.
+/// every change, so the list answers from memory without asking every assessment. The lines are stored one by one in
+/// <see cref="IAssessmentLines"/>: a change writes its own line only, whatever the size of the queue.
 /// </summary>
-public sealed class AssessmentQueueGrain(
-    [PersistentState("assessment-queue", StorageNames.Coaching)] IPersistentState<AssessmentQueueState> queue)
-    : Grain, IAssessmentQueueGrain
+/// <remarks>
+/// The lines are read on the first call of an activation, inside that call: a failed read fails the call, and the
+/// ReloadAfterFailure filter drops the activation, so the next call reads again. A failed write fails the call the same
+/// way (the assessment keeps its outbox and pushes again), and the next activation reads what was stored.
+/// </remarks>
+public sealed class AssessmentQueueGrain(IAssessmentLines store) : Grain, IAssessmentQueueGrain
 {
     public const int MaxPage = 200;
+
+    private readonly Dictionary<string, AssessmentSummary> lines = new(StringComparer.Ordinal);
+    private bool loaded;
+
+    private string Key => this.GetPrimaryKeyString();
 
     public async Task Put(AssessmentSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (queue.State.Lines.TryGetValue(summary.Id, out var known) && known == summary)
+        await Load();
+        if (lines.TryGetValue(summary.Id, out var known) && (known == summary || known.Revision > summary.Revision))
         {
+            // Unchanged, or older than what this queue shows: nothing to write.
             return;
         }
 
-        queue.State.Lines[summary.Id] = summary;
-        await queue.WriteStateAsync();
+        Keep(summary.Id, await store.Put(Key, summary));
     }
 
-    public async Task Remove(string assessmentId)
+    public async Task Remove(string assessmentId, int revision)
     {
-        if (queue.State.Lines.Remove(assessmentId))
+        ArgumentNullException.ThrowIfNull(assessmentId);
+        await Load();
+        if (lines.TryGetValue(assessmentId, out var known) && known.Revision > revision)
         {
-            await queue.WriteStateAsync();
+            // The assessment came back to this queue after the change this removal is for.
+            return;
         }
+
+        // Written even when this activation shows no line: a line on its way from an earlier activation must not be
+        // able to bring the assessment back after this.
+        Keep(assessmentId, await store.Remove(Key, assessmentId, revision));
     }
 
-    public Task<AssessmentPage> List(AssessmentFilter filter, int limit, string? cursor)
+    public async Task<AssessmentPage> List(AssessmentFilter filter, int limit, string? cursor)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        await Load();
         limit = Math.Clamp(limit, 1, MaxPage);
         var hasCursor = AssessmentQueues.TryReadCursor(cursor, out var afterTicks, out var afterId);
         var states = filter.States.IsDefaultOrEmpty ? null : filter.States.ToHashSet();
         var groups = filter.CoachGroups.IsDefault ? [] : filter.CoachGroups;
-        var lines = queue.State.Lines.Values
+        var page = lines.Values
             .Where(l => states is null || states.Contains(l.State))
             .Where(l => !filter.UnassignedOnly || l.CoachId is null)
             .Where(l => filter.VisibleToCoach is null
@@ -56,7 +68,35 @@ public sealed class AssessmentQueueGrain(
             .ThenByDescending(l => l.Id, StringComparer.Ordinal)
             .Take(limit + 1)
             .ToList();
-        var next = lines.Count > limit ? AssessmentQueues.CursorAfter(lines[limit - 1]) : null;
-        return Task.FromResult(new AssessmentPage([.. lines.Take(limit)], next));
+        var next = page.Count > limit ? AssessmentQueues.CursorAfter(page[limit - 1]) : null;
+        return new AssessmentPage([.. page.Take(limit)], next);
+    }
+
+    private async Task Load()
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        foreach (var line in await store.Load(Key))
+        {
+            lines[line.Id] = line;
+        }
+
+        loaded = true;
+    }
+
+    /// <summary>Shows what the store holds for the assessment after a write: a line, or nothing.</summary>
+    private void Keep(string assessmentId, AssessmentSummary? stored)
+    {
+        if (stored is null)
+        {
+            lines.Remove(assessmentId);
+        }
+        else
+        {
+            lines[assessmentId] = stored;
+        }
     }
 }
