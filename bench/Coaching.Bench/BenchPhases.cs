@@ -14,6 +14,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
 
     private readonly string integrationToken = tokens.For("bench-integration", "integration");
     private readonly string adminToken = tokens.For("bench-admin", "coaching.admin");
+    private BenchHttp? serviceHttp;
     private string Table => $"bench-{runId}-incident";
     private string TraineePrefix => $"bench-{runId}-t-";
     private string MemoryTraineePrefix => $"bench-{runId}-m-";
@@ -145,6 +146,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     {
         Console.WriteLine($"- {name}...");
         var pgBefore = await ReadPostgres();
+        var batcherBefore = await ReadBatcher();
         ServiceProfile.Recording? recording = null;
         if (key is not null && options.Profile == key && ServicePid is { } pid)
         {
@@ -177,7 +179,44 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             Console.WriteLine($"    {pg}");
         }
 
+        if (batcherBefore is { } bb && await ReadBatcher() is { } ba && ba.Batches > bb.Batches)
+        {
+            var (statements, batches) = (ba.Statements - bb.Statements, ba.Batches - bb.Batches);
+            var batched = string.Create(CultureInfo.InvariantCulture,
+                $"service's group-commit batcher: {statements:F0} statements in {batches:F0} round trips ({statements / batches:F1} per commit)");
+            report.Counters[name + ".batcher"] = batched;
+            Console.WriteLine($"    {batched}");
+        }
+
         return result;
+    }
+
+    /// <summary>The service's batcher counters (statements, round trips) from its metrics page; null without PostgreSQL.</summary>
+    private async Task<(double Statements, double Batches)?> ReadBatcher()
+    {
+        if (serviceHttp is not { } http)
+        {
+            return null;
+        }
+
+        try
+        {
+            var (status, page) = await http.Send(HttpMethod.Get, "/metrics", null, adminToken, cancellationToken);
+            if (status != HttpStatusCode.OK)
+            {
+                return null;
+            }
+
+            var metrics = ServiceMemory.Metrics(page, "coaching_postgres_");
+            return metrics.FirstOrDefault(m => m.Key.Contains("statements", StringComparison.Ordinal)).Value is var statements
+                && metrics.FirstOrDefault(m => m.Key.Contains("batches", StringComparison.Ordinal)).Value is var batches
+                ? (statements, batches)
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -276,6 +315,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
     public async Task Service(Uri address, bool durable)
     {
         using var http = new BenchHttp(address, options.Concurrency + 8);
+        serviceHttp = http;
         if (!await Seed(http))
         {
             return;
@@ -408,7 +448,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
 
     /// <summary>
     /// Memory of the service before and after touching distinct trainees. A control step first sends as many events
-    /// that match nothing (each leaves its event-record activation); then as many matching events, each for a new
+    /// that match nothing (their first answers are rows, not activations); then as many matching events, each for a new
     /// trainee the directory does not know (answered unknown-trainee: the trainee grain activates with empty state
     /// and asks its user grain, which activates too). Each reading follows a full GC induced in the service.
     /// Per trainee = (second delta - control delta) / count, for the working set and for the live managed heap.
@@ -515,9 +555,9 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
         var gc = before.Induced && afterControl.Induced && afterTouch.Induced ? "after an induced full GC" : "GC not induced";
         report.Add(new Figure("memory-before", "service working set before", before.Rss / 1048576.0, "MiB", $"VmRSS of the service process before the control step, {gc}"));
         report.Add(new Figure("memory-control", "working set growth: non-matching events (control)", controlDelta / 1048576.0, "MiB",
-            $"{count:#,0} events: event-record activations and their stored answers"));
+            $"{count:#,0} events: their stored first answers (one row each, no activation)"));
         report.Add(new Figure("memory-touch", "working set growth: events touching new trainees", touchDelta / 1048576.0, "MiB",
-            $"{count:#,0} events, each for a new unknown trainee: event records + trainee + user activations"));
+            $"{count:#,0} events, each for a new unknown trainee: first answers + trainee + user activations"));
         report.Add(new Figure("memory-per-trainee", "memory per trainee activation (working set)", (double)(touchDelta - controlDelta) / count, "bytes",
             $"(trainee delta - control delta) / {count:#,0}: trainee grain (empty state) + its user grain activation + Orleans bookkeeping, {gc}"));
         report.Add(new Figure("memory-heap-per-trainee", "memory per trainee activation (live managed heap)",
