@@ -24,16 +24,16 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
 
     // Many answers in one statement; input keys are distinct (the caller folds repeats). Rows go in key order, so two
     // such statements meeting on the same keys wait for each other in the same order. Each input row comes back as
-    // added, or with the answer stored before this statement began; a key that is neither was stored by a
-    // transaction that committed since.
+    // added, or with the answer stored before this statement began, or with none: stored by a transaction that
+    // committed since (a new statement sees it).
     private const string RecordAllSql =
         "WITH input AS (SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(event_key, answer, n)), " +
         "added AS (INSERT INTO coaching_event_answers (service_id, event_key, answer) " +
         "SELECT $1, event_key, answer FROM input ORDER BY event_key ON CONFLICT DO NOTHING RETURNING event_key) " +
         "SELECT i.n, NULL::text, true FROM input i JOIN added a ON a.event_key = i.event_key " +
-        "UNION ALL SELECT i.n, s.answer, false FROM input i " +
-        "JOIN coaching_event_answers s ON s.service_id = $1 AND s.event_key = i.event_key " +
-        "WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.event_key = i.event_key)";
+        // A sub-select per key not added: one index probe each. (A join here lets the planner scan the whole table.)
+        "UNION ALL SELECT i.n, (SELECT s.answer FROM coaching_event_answers s WHERE s.service_id = $1 AND s.event_key = i.event_key), false " +
+        "FROM input i WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.event_key = i.event_key)";
 
     private readonly string serviceId = cluster.Value.ServiceId;
 
@@ -85,17 +85,18 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
             new PostgresBatcher.Statement(RecordAllSql, LockKey(keys.Min(StringComparer.Ordinal)!), serviceId, keys, bodies),
             rows => rows.ToDictionary(
                 r => (int)Convert.ToInt64(r[0], CultureInfo.InvariantCulture) - 1,
-                r => (bool)r[2]! ? null : Read((string)r[1]!)));
+                r => (Added: (bool)r[2]!, Stored: r[1] is string json ? Read(json) : null)));
 
         var recorded = new RecordedAnswer[answers.Count];
         for (var n = 0; n < distinct.Count; n++)
         {
             var i = distinct[n];
-            recorded[i] = !outcome.TryGetValue(n, out var storedBefore)
-                ? new RecordedAnswer(await Find(answers[i].EventKey) ?? throw new InvalidOperationException($"Event {answers[i].EventKey}: neither stored nor found."), First: false)
-                : storedBefore is null
-                    ? new RecordedAnswer(answers[i].Answer, First: true)
-                    : new RecordedAnswer(storedBefore, First: false);
+            var (added, storedBefore) = outcome[n];
+            recorded[i] = added
+                ? new RecordedAnswer(answers[i].Answer, First: true)
+                : new RecordedAnswer(
+                    storedBefore ?? await Find(answers[i].EventKey) ?? throw new InvalidOperationException($"Event {answers[i].EventKey}: neither stored nor found."),
+                    First: false);
         }
 
         for (var i = 0; i < answers.Count; i++)
