@@ -1,92 +1,118 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
 namespace Coaching.Inbox;
 
-[GenerateSerializer, Alias("coaching.inbox-state")]
-public sealed class InboxState
-{
-    [Id(0)] public long LastSequence { get; set; }
-
-    /// <summary>Oldest first; trimmed to <see cref="NotificationInboxGrain.Capacity"/>.</summary>
-    [Id(1)] public List<NotificationView> Items { get; set; } = [];
-
-    /// <summary>Delivery keys already taken, for idempotent delivery (trimmed with the items).</summary>
-    [Id(2)] public Dictionary<string, string> DeliveredKeys { get; set; } = new(StringComparer.Ordinal);
-}
-
+/// <summary>
+/// One user's inbox: the newest <see cref="Capacity"/> notifications in memory, each stored on its own in
+/// <see cref="INotificationStore"/>, so a delivery writes one notification whatever the size of the inbox.
+/// </summary>
+/// <remarks>
+/// The notifications are read on the first call of an activation, inside that call: a failed read or write fails the
+/// call, and the ReloadAfterFailure filter drops the activation, so the next call reads again. Ids are a per-inbox
+/// sequence (fixed-width digits, so newest first is descending ordinal order); the next one follows the newest stored.
+/// </remarks>
 public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
 {
     public const int Capacity = 1000;
     private const int MaxPage = 200;
 
-    private readonly IPersistentState<InboxState> inbox;
+    private readonly INotificationStore store;
     private readonly TimeProvider clock;
     private readonly ObserverManager<INotificationObserver> listeners;
 
-    public NotificationInboxGrain(
-        [PersistentState("inbox", StorageNames.Coaching)] IPersistentState<InboxState> inbox,
-        TimeProvider clock,
-        ILogger<NotificationInboxGrain> logger)
+    /// <summary>Oldest first, at most <see cref="Capacity"/>.</summary>
+    private readonly List<StoredNotification> items = [];
+
+    /// <summary>The delivery keys of <see cref="items"/> (older keys are still refused by the store).</summary>
+    private readonly HashSet<string> deliveredKeys = new(StringComparer.Ordinal);
+
+    private long lastSequence;
+    private bool loaded;
+
+    public NotificationInboxGrain(INotificationStore store, TimeProvider clock, ILogger<NotificationInboxGrain> logger)
     {
-        this.inbox = inbox;
+        this.store = store;
         this.clock = clock;
         listeners = new ObserverManager<INotificationObserver>(INotificationInboxGrain.SubscriptionLifetime, logger);
     }
 
+    private string Recipient => this.GetPrimaryKeyString();
+
     public async Task Deliver(NotificationDraft draft)
     {
-        var s = inbox.State;
-        if (s.DeliveredKeys.ContainsKey(draft.DeliveryKey))
+        ArgumentNullException.ThrowIfNull(draft);
+        await Load();
+        for (var attempt = 0; ; attempt++)
         {
-            return;
-        }
-
-        var id = (++s.LastSequence).ToString("D10", CultureInfo.InvariantCulture);
-        var notification = new NotificationView(id, draft.Type, draft.Text, draft.Subject, clock.GetUtcNow(), Read: false);
-        s.Items.Add(notification);
-        s.DeliveredKeys[draft.DeliveryKey] = id;
-        if (s.Items.Count > Capacity)
-        {
-            var dropped = s.Items[0].Id;
-            s.Items.RemoveAt(0);
-            foreach (var key in s.DeliveredKeys.Where(k => string.CompareOrdinal(k.Value, dropped) <= 0).Select(k => k.Key).ToList())
+            if (deliveredKeys.Contains(draft.DeliveryKey))
             {
-                s.DeliveredKeys.Remove(key);
+                return;
             }
-        }
 
-        await inbox.WriteStateAsync();
-        await listeners.Notify(l => l.Notify(notification));
+            var id = (lastSequence + 1).ToString("D10", CultureInfo.InvariantCulture);
+            var notification = new NotificationView(id, draft.Type, draft.Text, draft.Subject, Now(), Read: false);
+            var outcome = await store.Add(Recipient, draft.DeliveryKey, notification);
+            if (outcome.Added)
+            {
+                lastSequence++;
+                Keep(new StoredNotification(draft.DeliveryKey, notification));
+                await listeners.Notify(l => l.Notify(notification));
+                return;
+            }
+
+            if (outcome.Earlier is { } earlier)
+            {
+                // Delivered before: by this inbox long ago (older than what it keeps), or by another activation of it
+                // just now, which this one should show too.
+                if (Sequence(earlier.Id) > lastSequence)
+                {
+                    await Reload();
+                }
+
+                return;
+            }
+
+            // Another activation of this inbox took the id: read what it stored and take the next one, once.
+            if (attempt > 0)
+            {
+                throw new InvalidOperationException($"Inbox {Recipient}: notification id {id} is taken after reading the inbox again.");
+            }
+
+            await Reload();
+        }
     }
 
-    public Task<NotificationPage> List(bool unreadOnly, int limit, string? cursor)
+    public async Task<NotificationPage> List(bool unreadOnly, int limit, string? cursor)
     {
+        await Load();
         limit = Math.Clamp(limit, 1, MaxPage);
         // Newest first; the cursor is the id of the last item of the previous page.
-        var items = inbox.State.Items.AsEnumerable().Reverse()
+        var page = items.AsEnumerable().Reverse()
+            .Select(s => s.Notification)
             .Where(n => !unreadOnly || !n.Read)
             .Where(n => cursor is null || string.CompareOrdinal(n.Id, cursor) < 0)
             .Take(limit + 1)
             .ToList();
-        var next = items.Count > limit ? items[limit - 1].Id : null;
-        return Task.FromResult(new NotificationPage([.. items.Take(limit)], next));
+        var next = page.Count > limit ? page[limit - 1].Id : null;
+        return new NotificationPage([.. page.Take(limit)], next);
     }
 
     public async Task<bool> MarkRead(string notificationId)
     {
-        var index = inbox.State.Items.FindIndex(n => n.Id == notificationId);
+        await Load();
+        var index = items.FindIndex(s => s.Notification.Id == notificationId);
         if (index < 0)
         {
             return false;
         }
 
-        if (!inbox.State.Items[index].Read)
+        var stored = items[index];
+        if (!stored.Notification.Read)
         {
-            inbox.State.Items[index] = inbox.State.Items[index] with { Read = true };
-            await inbox.WriteStateAsync();
+            await store.MarkRead(Recipient, notificationId);
+            items[index] = stored with { Notification = stored.Notification with { Read = true } };
         }
 
         return true;
@@ -102,5 +128,49 @@ public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
     {
         listeners.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The time in whole microseconds, as PostgreSQL keeps it: an inbox read again shows the same times.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    private static long Sequence(string id) => long.Parse(id, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private async Task Load()
+    {
+        if (!loaded)
+        {
+            await Reload();
+        }
+    }
+
+    private async Task Reload()
+    {
+        var newest = await store.Load(Recipient, Capacity);
+        items.Clear();
+        deliveredKeys.Clear();
+        lastSequence = 0;
+        foreach (var stored in newest.Reverse())
+        {
+            Keep(stored);
+        }
+
+        loaded = true;
+    }
+
+    /// <summary>Adds a stored notification as the newest, dropping the oldest beyond <see cref="Capacity"/>.</summary>
+    private void Keep(StoredNotification stored)
+    {
+        items.Add(stored);
+        deliveredKeys.Add(stored.DeliveryKey);
+        lastSequence = Math.Max(lastSequence, Sequence(stored.Notification.Id));
+        if (items.Count > Capacity)
+        {
+            deliveredKeys.Remove(items[0].DeliveryKey);
+            items.RemoveAt(0);
+        }
     }
 }

@@ -10,6 +10,7 @@ using Orleans.Runtime.Membership;
 using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Coaching.Assessments.Queues;
+using Coaching.Inbox;
 using Coaching.Pipeline;
 using Coaching.Silo.Storage;
 
@@ -42,6 +43,7 @@ public static class CoachingSiloHosting
             silo.AddMemoryGrainStorage(StorageNames.Coaching);
             silo.Services.AddSingleton<IEventAnswers, InMemoryEventAnswers>();
             silo.Services.AddSingleton<IAssessmentLines, InMemoryAssessmentLines>();
+            silo.Services.AddSingleton<INotificationStore, InMemoryNotificationStore>();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStateNotice>();
         }
@@ -58,13 +60,14 @@ public static class CoachingSiloHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = connectionString;
             });
-            // Grain state, event answers and queue lines share one group-commit batcher (see PostgresBatcher).
+            // Grain state, event answers, queue lines and notifications share one group-commit batcher (see PostgresBatcher).
             silo.Services.AddSingleton(services => new PostgresBatcher(
                 PostgresBatcher.CreateDataSource(connectionString),
                 services.GetRequiredService<ILogger<PostgresBatcher>>()));
             silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
             silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
             silo.Services.AddSingleton<IAssessmentLines, PostgresAssessmentLines>();
+            silo.Services.AddSingleton<INotificationStore, PostgresNotificationStore>();
             silo.UseAdoNetReminderService(options =>
             {
                 options.Invariant = AdoNetInvariant;

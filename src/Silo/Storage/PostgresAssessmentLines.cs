@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coaching.Assessments;
 using Coaching.Assessments.Queues;
 using Microsoft.Extensions.Options;
@@ -52,7 +51,7 @@ public sealed class PostgresAssessmentLines(PostgresBatcher batcher, IOptions<Cl
         var written = await batcher.Run(
             new PostgresBatcher.Statement(WriteSql, lockKey, serviceId, queueKey, assessmentId, revision,
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = line is null ? DBNull.Value : line.CreatedAt.ToUniversalTime() },
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = line is null ? DBNull.Value : JsonSerializer.Serialize(line, StoredJson.Options) }),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = line is null ? DBNull.Value : StoredJson.Write(line) }),
             rows => rows.Count == 1);
         if (written)
         {
@@ -68,7 +67,5 @@ public sealed class PostgresAssessmentLines(PostgresBatcher batcher, IOptions<Cl
 
     private static string LockKey(string queueKey, string assessmentId) => $"q\u0001{queueKey}\u0001{assessmentId}";
 
-    private static AssessmentSummary Read(string json) =>
-        JsonSerializer.Deserialize<AssessmentSummary>(json, StoredJson.Options)
-        ?? throw new InvalidOperationException("An empty assessment line was stored.");
+    private static AssessmentSummary Read(string json) => StoredJson.Read<AssessmentSummary>(json);
 }

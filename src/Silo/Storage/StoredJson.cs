@@ -14,4 +14,11 @@ internal static class StoredJson
     {
         Converters = { new JsonStringEnumConverter() },
     };
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>Reads a stored record; a stored JSON null is a fault of the row.</summary>
+    public static T Read<T>(string json) where T : class =>
+        JsonSerializer.Deserialize<T>(json, Options)
+        ?? throw new InvalidOperationException($"An empty {typeof(T).Name} was stored.");
 }

@@ -206,7 +206,7 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
             "UPDATE orleans_grain_state SET payload = convert_to(jsonb_set(convert_from(payload, 'UTF8')::jsonb, '{Outbox}', " +
             "jsonb_build_object('Before', null, 'Events', jsonb_build_array(jsonb_build_object('$event', 'coach-assigned', 'CoachId', @coach, 'PreviousCoachId', null))))::text, 'UTF8') " +
             "WHERE state_name = 'assessment' AND grain_id_extension = @id", ("coach", coach), ("id", id));
-        await ExecuteAsync(database, "DELETE FROM orleans_grain_state WHERE state_name = 'inbox' AND grain_id_extension = @coach", ("coach", coach));
+        await ExecuteAsync(database, "DELETE FROM coaching_notifications WHERE recipient = @coach", ("coach", coach));
 
         var second = await SiloUnderTest.StartSiloAsync(settings);
         try

@@ -165,13 +165,7 @@ public sealed class AssessmentLineStoreTests(PostgresServer postgres)
         return rows;
     }
 
-    private static async Task<long> Scalar(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> Scalar(string database, string sql) => Database.ScalarAsync<long>(database, sql);
 
     private async Task<TwoStores> TwoPostgresStores(string name)
     {
