@@ -99,6 +99,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
 
         var expected = answers.Values.ToHashSet();
         Assert.Equal(Events, expected.Count);
+        // This test process's own pooled connections to the database were opened before the restart.
+        NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM orleans_grain_state WHERE state_name = 'assessment'", connection);
