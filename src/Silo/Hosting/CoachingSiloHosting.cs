@@ -66,6 +66,11 @@ public static class CoachingSiloHosting
                 services.GetRequiredService<ILogger<PostgresBatcher>>()));
             silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
             silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
+            if (EventAnswerRetention.From(configuration) is { } retention)
+            {
+                silo.Services.AddHostedService(services => new EventAnswerRetention(
+                    connectionString, cluster.ServiceId, retention, services.GetRequiredService<ILogger<EventAnswerRetention>>()));
+            }
             silo.Services.AddSingleton<IAssessmentLines, PostgresAssessmentLines>();
             silo.Services.AddSingleton<INotificationStore, PostgresNotificationStore>();
             silo.UseAdoNetReminderService(options =>

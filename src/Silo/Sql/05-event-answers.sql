@@ -20,3 +20,7 @@ SELECT service_id, grain_id_extension, answer::text, modified_at
 ON CONFLICT DO NOTHING;
 
 DELETE FROM orleans_grain_state WHERE state_name = 'event-record';
+
+-- Old answers are deleted by age when Coaching:Events:AnswerRetention is set (EventAnswerRetention). Rows arrive in
+-- time order, so a BRIN index finds the old ones for almost no upkeep per insert.
+CREATE INDEX IF NOT EXISTS coaching_event_answers_recorded_at ON coaching_event_answers USING brin (recorded_at);

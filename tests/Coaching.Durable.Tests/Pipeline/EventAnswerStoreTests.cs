@@ -4,8 +4,10 @@ using Coaching.Pipeline;
 using Coaching.Silo.Schema;
 using Coaching.Silo.Storage;
 using Coaching.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace Coaching.Durable.Tests.Pipeline;
@@ -129,6 +131,82 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
         Assert.NotNull(moved);
         Assert.Equal("evt-9", moved.EventId);
         Assert.Equal(new OpportunityOutcome("COP0001001", (EventOutcome)0, "A-9"), Assert.Single(moved.Outcomes));
+    }
+
+    [Fact]
+    public async Task Retention_deletes_answers_older_than_it_and_keeps_the_rest()
+    {
+        var database = await postgres.CreateDatabaseAsync("answers_retention");
+        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO coaching_event_answers (service_id, event_key, answer, recorded_at) " +
+                "SELECT 'answers', 'old-' || n, '{}', now() - interval '40 days' FROM generate_series(1, 25000) n " +
+                "UNION ALL SELECT 'answers', 'recent-' || n, '{}', now() - interval '29 days' FROM generate_series(1, 300) n " +
+                "UNION ALL SELECT 'other-service', 'old-' || n, '{}', now() - interval '40 days' FROM generate_series(1, 200) n", connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var retention = new EventAnswerRetention(database, "answers", TimeSpan.FromDays(30), NullLogger<EventAnswerRetention>.Instance);
+
+        // Another silo cleaning (holding the lock): this one leaves it alone.
+        await using (var other = new NpgsqlConnection(database))
+        {
+            await other.OpenAsync();
+            await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(18417315689624179)", other))
+            {
+                await take.ExecuteNonQueryAsync();
+            }
+
+            Assert.Null(await retention.RunOnce(CancellationToken.None));
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(18417315689624179)", other);
+            await release.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(25_000L, await retention.RunOnce(CancellationToken.None));
+        Assert.Equal(0L, await retention.RunOnce(CancellationToken.None));
+        await using var count = new NpgsqlConnection(database);
+        await count.OpenAsync();
+        await using var left = new NpgsqlCommand(
+            "SELECT service_id || ':' || split_part(event_key, '-', 1), count(*) FROM coaching_event_answers GROUP BY 1 ORDER BY 1", count);
+        var rows = new List<string>();
+        await using (var reader = await left.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add($"{reader.GetString(0)}={reader.GetInt64(1)}");
+            }
+        }
+
+        Assert.Equal(["answers:recent=300", "other-service:old=200"], rows);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("P30D", "30.00:00:00")]
+    [InlineData("PT36H", "1.12:00:00")]
+    [InlineData("7.00:00:00", "7.00:00:00")]
+    public void Retention_setting_reads_ISO_8601_and_time_spans(string? setting, string? expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [EventAnswerRetention.RetentionKey] = setting })
+            .Build();
+        Assert.Equal(expected is null ? null : TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), EventAnswerRetention.From(configuration));
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("P0D")]
+    [InlineData("-1.00:00:00")]
+    public void Retention_setting_that_is_not_a_positive_duration_stops_start_up(string setting)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [EventAnswerRetention.RetentionKey] = setting })
+            .Build();
+        Assert.Throws<InvalidOperationException>(() => EventAnswerRetention.From(configuration));
     }
 
     private static EventAnswer Answer(string eventId, params OpportunityOutcome[] outcomes) => new(eventId, [.. outcomes]);
