@@ -9,9 +9,20 @@ using Xunit.Abstractions;
 namespace Coaching.Api.Tests.Reliability;
 
 /// <summary>
+/// The heap is measured in this test process, which hosts every test's service: this runs alone, or another test's
+/// allocations would count as a leak here.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HostileInputCollection
+{
+    public const string Name = "hostile-input";
+}
+
+/// <summary>
 /// Thousands of generated hostile requests across every route of the OpenAPI document, as every role: no 5xx,
 /// the process still answers, and a second identical round does not grow memory (nothing leaks per request).
 /// </summary>
+[Collection(HostileInputCollection.Name)]
 public sealed partial class HostileInputTests(ITestOutputHelper output)
 {
     private const int Seed = 20261123;
