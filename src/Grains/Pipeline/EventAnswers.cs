@@ -13,16 +13,22 @@ public interface IEventAnswers
     Task<EventAnswer?> Find(string eventKey);
 
     /// <summary>
-    /// Stores <paramref name="answer"/> unless an answer is stored already; returns the stored one and whether it is
-    /// the one given. Durable when the task completes.
-    /// </summary>
-    Task<RecordedAnswer> Record(string eventKey, EventAnswer answer);
-
-    /// <summary>
-    /// <see cref="Record"/> for many events at once (a batch request), in input order. A key given twice is stored
-    /// once: the later one gets the earlier one's answer, not first.
+    /// Stores each answer unless one is stored already for its key; returns, in input order, the stored one and whether
+    /// it is the one given. A key given twice is stored once: the later one gets the earlier one's answer, not first.
+    /// Durable when the task completes.
     /// </summary>
     Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers);
+}
+
+public static class EventAnswersExtensions
+{
+    /// <summary><see cref="IEventAnswers.RecordAll"/> for one event.</summary>
+    public static async Task<RecordedAnswer> Record(this IEventAnswers answers, string eventKey, EventAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(answer);
+        return (await answers.RecordAll([(eventKey, answer)]))[0];
+    }
 }
 
 /// <summary>In-memory answers, for the single in-memory silo (embedded mode, tests): gone with the process.</summary>
@@ -33,22 +39,17 @@ public sealed class InMemoryEventAnswers : IEventAnswers
     public Task<EventAnswer?> Find(string eventKey) =>
         Task.FromResult(answers.TryGetValue(eventKey, out var answer) ? answer : null);
 
-    public Task<RecordedAnswer> Record(string eventKey, EventAnswer answer)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        var stored = answers.GetOrAdd(eventKey, answer);
-        return Task.FromResult(new RecordedAnswer(stored, ReferenceEquals(stored, answer)));
-    }
-
-    public async Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers)
+    public Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var recorded = new RecordedAnswer[answers.Count];
         for (var i = 0; i < answers.Count; i++)
         {
-            recorded[i] = await Record(answers[i].EventKey, answers[i].Answer);
+            var (key, answer) = answers[i];
+            var stored = this.answers.GetOrAdd(key, answer);
+            recorded[i] = new RecordedAnswer(stored, ReferenceEquals(stored, answer));
         }
 
-        return recorded;
+        return Task.FromResult(recorded);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Coaching.Pipeline;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -7,23 +6,16 @@ using Orleans.Configuration;
 namespace Coaching.Silo.Storage;
 
 /// <summary>
-/// First answers in <c>coaching_event_answers</c> (Sql/05-event-answers.sql), one row per event, each read or insert a
-/// statement of the shared <see cref="PostgresBatcher"/>. The primary key decides which answer is first.
+/// First answers in <c>coaching_event_answers</c> (Sql/05-event-answers.sql), one row per event. A lookup, and the
+/// answers of one request (one event or a batch), are each one statement of the shared <see cref="PostgresBatcher"/>.
+/// The primary key decides which answer is first.
 /// </summary>
 public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<ClusterOptions> cluster) : IEventAnswers
 {
     private const string FindSql = "SELECT answer FROM coaching_event_answers WHERE service_id = $1 AND event_key = $2";
 
-    // The outer SELECT does not see the row the CTE inserts, so it answers only for an answer stored before.
-    private const string RecordSql =
-        "WITH added AS (INSERT INTO coaching_event_answers (service_id, event_key, answer) VALUES ($1, $2, $3) " +
-        "ON CONFLICT DO NOTHING RETURNING answer) " +
-        "SELECT answer, true FROM added " +
-        "UNION ALL SELECT answer, false FROM coaching_event_answers " +
-        "WHERE service_id = $1 AND event_key = $2 AND NOT EXISTS (SELECT 1 FROM added)";
-
-    // Many answers in one statement; input keys are distinct (the caller folds repeats). Rows go in key order, so two
-    // such statements meeting on the same keys wait for each other in the same order. Each input row comes back as
+    // Input keys are distinct (repeats are folded before). Rows go in key order, so two such statements meeting on the
+    // same keys wait for each other in the same order. Each input row comes back as
     // added, or with the answer stored before this statement began, or with none: stored by a transaction that
     // committed since (a new statement sees it).
     private const string RecordAllSql =
@@ -42,31 +34,9 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
             new PostgresBatcher.Statement(FindSql, LockKey(eventKey), serviceId, eventKey),
             rows => rows.Count == 0 ? null : Read((string)rows[0][0]!));
 
-    public async Task<RecordedAnswer> Record(string eventKey, EventAnswer answer)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        var recorded = await batcher.Run(
-            new PostgresBatcher.Statement(RecordSql, LockKey(eventKey), serviceId, eventKey, JsonSerializer.Serialize(answer, StoredJson.Options)),
-            rows => rows.Count == 0 ? null : new RecordedAnswer((bool)rows[0][1]! ? answer : Read((string)rows[0][0]!), (bool)rows[0][1]!));
-        if (recorded is not null)
-        {
-            return recorded;
-        }
-
-        // Another transaction stored it after this statement's snapshot was taken (the insert waited for it to
-        // commit): a new statement sees it.
-        return new RecordedAnswer(
-            await Find(eventKey) ?? throw new InvalidOperationException($"Event {eventKey}: neither stored nor found."),
-            First: false);
-    }
-
     public async Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        if (answers.Count == 1)
-        {
-            return [await Record(answers[0].EventKey, answers[0].Answer)];
-        }
 
         // A key repeated within the call is stored from its first occurrence only.
         var firstAt = new Dictionary<string, int>(answers.Count, StringComparer.Ordinal);
@@ -80,7 +50,7 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
         }
 
         var keys = distinct.Select(i => answers[i].EventKey).ToArray();
-        var bodies = distinct.Select(i => JsonSerializer.Serialize(answers[i].Answer, StoredJson.Options)).ToArray();
+        var bodies = distinct.Select(i => StoredJson.Write(answers[i].Answer)).ToArray();
         var outcome = await batcher.Run(
             new PostgresBatcher.Statement(RecordAllSql, LockKey(keys.Min(StringComparer.Ordinal)!), serviceId, keys, bodies),
             rows => rows.ToDictionary(
@@ -109,6 +79,5 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
 
     private static string LockKey(string eventKey) => $"e\u0001{eventKey}";
 
-    private static EventAnswer Read(string json) =>
-        JsonSerializer.Deserialize<EventAnswer>(json, StoredJson.Options) ?? throw new InvalidOperationException("An empty event answer was stored.");
+    private static EventAnswer Read(string json) => StoredJson.Read<EventAnswer>(json);
 }
