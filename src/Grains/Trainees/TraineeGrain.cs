@@ -72,23 +72,9 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
             return null;
         }
 
-        var text = section["Window"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        TimeSpan window;
-        try
-        {
-            window = text.StartsWith('P') ? System.Xml.XmlConvert.ToTimeSpan(text) : TimeSpan.Parse(text, CultureInfo.InvariantCulture);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"Coaching:Budget:Window '{text}' is not a duration.");
-        }
-
-        return window > TimeSpan.Zero ? new CoachingBudget(max, window) : null;
+        return ConfiguredDuration.Read(configuration, "Coaching:Budget:Window") is { } window && window > TimeSpan.Zero
+            ? new CoachingBudget(max, window)
+            : null;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Xml;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,24 +34,8 @@ public sealed partial class EventAnswerRetention(
     /// <summary>The configured retention (ISO 8601 like <c>P30D</c>, or <c>d.hh:mm:ss</c>); null when off.</summary>
     public static TimeSpan? From(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration[RetentionKey];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        TimeSpan retention;
-        try
-        {
-            retention = text.StartsWith('P') ? XmlConvert.ToTimeSpan(text) : TimeSpan.Parse(text, CultureInfo.InvariantCulture);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"{RetentionKey} '{text}' is not a duration.");
-        }
-
-        return retention > TimeSpan.Zero
+        var retention = ConfiguredDuration.Read(configuration, RetentionKey);
+        return retention is null || retention > TimeSpan.Zero
             ? retention
             : throw new InvalidOperationException($"{RetentionKey} must be positive.");
     }
