@@ -58,7 +58,7 @@ public static class CoachingSiloHosting
             silo.UseAdoNetClustering(options =>
             {
                 options.Invariant = AdoNetInvariant;
-                options.ConnectionString = WithoutSessionReset(connectionString);
+                options.ConnectionString = PostgresConnections.WithoutSessionReset(connectionString);
             });
             // Grain state, event answers, queue lines and notifications share one group-commit batcher (see PostgresBatcher).
             silo.Services.AddSingleton(services => new PostgresBatcher(
@@ -76,7 +76,7 @@ public static class CoachingSiloHosting
             silo.UseAdoNetReminderService(options =>
             {
                 options.Invariant = AdoNetInvariant;
-                options.ConnectionString = WithoutSessionReset(connectionString);
+                options.ConnectionString = PostgresConnections.WithoutSessionReset(connectionString);
             });
             // Readable JSON that tolerates added and removed members across versions, rather than the
             // Orleans binary format which ties stored rows to codec ids and type aliases.
@@ -143,13 +143,6 @@ public static class CoachingSiloHosting
             services.GetRequiredService<ILogger<SchemaFirstGatewayList>>()));
         return client;
     }
-
-    /// <summary>
-    /// The connection string for the Orleans ADO.NET providers (membership, reminders): their statements leave no
-    /// session state, so connections skip Npgsql's reset on return to the pool, one server transaction less per use.
-    /// </summary>
-    private static string WithoutSessionReset(string connectionString) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
 
     private static void ConfigureEndpoints(EndpointOptions options, CoachingClusterOptions cluster)
     {

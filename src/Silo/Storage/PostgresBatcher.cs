@@ -49,19 +49,17 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
     public long StatementsSent => Interlocked.Read(ref statementsSent);
 
     /// <summary>
-    /// The batcher's own pool. Statements it sends again and again are prepared on each connection; and a connection
-    /// goes back to the pool without Npgsql's session reset, which would otherwise cost the server one more
-    /// transaction per round trip (the batcher leaves no session state behind: no SET, LISTEN, temp tables or locks).
+    /// The batcher's own pool: statements it sends again and again are prepared on each connection, and connections
+    /// skip the session reset (<see cref="PostgresConnections.WithoutSessionReset"/>).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(PostgresConnections.WithoutSessionReset(connectionString));
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
 
-        builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder.Build();
     }
 
