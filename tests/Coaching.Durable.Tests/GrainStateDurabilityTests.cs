@@ -205,7 +205,7 @@ public sealed class GrainStateDurabilityTests(PostgresServer postgres)
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresBatcher>.Instance);
+        await using var batcher = Database.Batcher(database);
         var inserts = Enumerable.Range(1, 50)
             .Select(i => batcher.Run(new PostgresBatcher.Statement("INSERT INTO marks VALUES ($1) RETURNING id", $"m{i:D3}", i), rows => (int)rows[0][0]!))
             .ToList();

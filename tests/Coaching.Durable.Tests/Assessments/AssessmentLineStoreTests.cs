@@ -4,10 +4,7 @@ using Coaching.Silo.Schema;
 using Coaching.Silo.Storage;
 using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans.Configuration;
 
 namespace Coaching.Durable.Tests.Assessments;
 
@@ -94,8 +91,7 @@ public sealed class AssessmentLineStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Queues_stored_as_assessment_queue_grain_state_move_to_their_table_on_upgrade()
     {
-        var database = await postgres.CreateDatabaseAsync("lines_upgrade");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        var database = await Database.CreateWithSchemaAsync(postgres, "lines_upgrade");
         // As the earlier design stored a queue: its whole grain state as one JSON row (PascalCase, no revisions).
         await EarlierGrainState.InsertAsync(database, "lines", "assessment-queue", Queue, """
             {"Lines":{
@@ -109,8 +105,8 @@ public sealed class AssessmentLineStoreTests(PostgresServer postgres)
 
         Assert.Equal(0L, await Scalar(database, "SELECT count(*) FROM orleans_grain_state WHERE state_name = 'assessment-queue'"));
         Assert.Equal(2L, await Scalar(database, "SELECT count(*) FROM coaching_assessment_lines WHERE service_id = 'lines' AND revision = 0 AND created_at = '2026-11-20T10:00:00Z'"));
-        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var store = new PostgresAssessmentLines(batcher, Options.Create(new ClusterOptions { ServiceId = "lines" }));
+        await using var batcher = Database.Batcher(database);
+        var store = new PostgresAssessmentLines(batcher, Database.Service("lines"));
         var moved = (await store.Load(Queue)).OrderBy(l => l.Id, StringComparer.Ordinal).ToList();
         Assert.Equal(
             new[]
@@ -169,11 +165,10 @@ public sealed class AssessmentLineStoreTests(PostgresServer postgres)
 
     private async Task<TwoStores> TwoPostgresStores(string name)
     {
-        var database = await postgres.CreateDatabaseAsync(name);
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
-        var left = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var right = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var cluster = Options.Create(new ClusterOptions { ServiceId = "lines" });
+        var database = await Database.CreateWithSchemaAsync(postgres, name);
+        var left = Database.Batcher(database);
+        var right = Database.Batcher(database);
+        var cluster = Database.Service("lines");
         return new TwoStores(new PostgresAssessmentLines(left, cluster), new PostgresAssessmentLines(right, cluster), [left, right]);
     }
 

@@ -6,10 +6,7 @@ using Coaching.Silo.Schema;
 using Coaching.Silo.Storage;
 using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans.Configuration;
 
 namespace Coaching.Durable.Tests.Inbox;
 
@@ -105,11 +102,10 @@ public sealed class NotificationStoreTests(PostgresServer postgres)
     public async Task Two_writers_on_one_inbox_cannot_store_the_same_id_or_key_twice()
     {
         // Two activations of one inbox (a failover) working from the same last id, each with its own transactions.
-        var database = await postgres.CreateDatabaseAsync("inbox_race");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
-        await using var leftBatcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        await using var rightBatcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var cluster = Options.Create(new ClusterOptions { ServiceId = "inbox" });
+        var database = await Database.CreateWithSchemaAsync(postgres, "inbox_race");
+        await using var leftBatcher = Database.Batcher(database);
+        await using var rightBatcher = Database.Batcher(database);
+        var cluster = Database.Service("inbox");
         var left = new PostgresNotificationStore(leftBatcher, cluster);
         var right = new PostgresNotificationStore(rightBatcher, cluster);
         var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
@@ -158,8 +154,7 @@ public sealed class NotificationStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Inboxes_stored_as_inbox_grain_state_move_to_their_table_on_upgrade()
     {
-        var database = await postgres.CreateDatabaseAsync("inbox_upgrade");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        var database = await Database.CreateWithSchemaAsync(postgres, "inbox_upgrade");
         // As the earlier design stored an inbox: its whole grain state as one JSON row (PascalCase).
         await EarlierGrainState.InsertAsync(database, "inbox", "inbox", Coach, """
             {"LastSequence":3,
@@ -174,8 +169,8 @@ public sealed class NotificationStoreTests(PostgresServer postgres)
         await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
 
         Assert.Equal(0L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM orleans_grain_state WHERE state_name = 'inbox'"));
-        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var store = new PostgresNotificationStore(batcher, Options.Create(new ClusterOptions { ServiceId = "inbox" }));
+        await using var batcher = Database.Batcher(database);
+        var store = new PostgresNotificationStore(batcher, Database.Service("inbox"));
         var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
         Assert.Equal(
             new[]

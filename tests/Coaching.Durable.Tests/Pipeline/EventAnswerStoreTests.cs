@@ -6,9 +6,7 @@ using Coaching.Silo.Storage;
 using Coaching.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans.Configuration;
 
 namespace Coaching.Durable.Tests.Pipeline;
 
@@ -18,10 +16,9 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     [Fact]
     public async Task The_first_answer_stored_wins_and_every_later_one_gets_it_back()
     {
-        var database = await postgres.CreateDatabaseAsync("answers_first");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
-        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var answers = new PostgresEventAnswers(batcher, Options.Create(new ClusterOptions { ServiceId = "answers" }));
+        var database = await Database.CreateWithSchemaAsync(postgres, "answers_first");
+        await using var batcher = Database.Batcher(database);
+        var answers = new PostgresEventAnswers(batcher, Database.Service("answers"));
 
         Assert.Null(await answers.Find("k-1"));
         var first = Answer("evt-1", new OpportunityOutcome("COP0001001", EventOutcome.Created, "A-1"));
@@ -42,12 +39,11 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Concurrent_first_answers_to_one_event_agree_on_exactly_one()
     {
-        var database = await postgres.CreateDatabaseAsync("answers_race");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        var database = await Database.CreateWithSchemaAsync(postgres, "answers_race");
         // Two batchers: two silos racing on the same event, in separate transactions.
-        await using var left = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        await using var right = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var cluster = Options.Create(new ClusterOptions { ServiceId = "answers" });
+        await using var left = Database.Batcher(database);
+        await using var right = Database.Batcher(database);
+        var cluster = Database.Service("answers");
         var stores = new[] { new PostgresEventAnswers(left, cluster), new PostgresEventAnswers(right, cluster) };
 
         for (var round = 0; round < 20; round++)
@@ -64,10 +60,9 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Answers_recorded_many_at_once_keep_first_answers_in_input_order()
     {
-        var database = await postgres.CreateDatabaseAsync("answers_many");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
-        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var answers = new PostgresEventAnswers(batcher, Options.Create(new ClusterOptions { ServiceId = "answers" }));
+        var database = await Database.CreateWithSchemaAsync(postgres, "answers_many");
+        await using var batcher = Database.Batcher(database);
+        var answers = new PostgresEventAnswers(batcher, Database.Service("answers"));
         var earlier = Answer("evt-b", new OpportunityOutcome("COP0001001", EventOutcome.SampledOut));
         await answers.Record("k-b", earlier);
 
@@ -90,11 +85,10 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Overlapping_batches_from_two_silos_store_each_event_once()
     {
-        var database = await postgres.CreateDatabaseAsync("answers_many_race");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
-        await using var left = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        await using var right = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var cluster = Options.Create(new ClusterOptions { ServiceId = "answers" });
+        var database = await Database.CreateWithSchemaAsync(postgres, "answers_many_race");
+        await using var left = Database.Batcher(database);
+        await using var right = Database.Batcher(database);
+        var cluster = Database.Service("answers");
         var stores = new[] { new PostgresEventAnswers(left, cluster), new PostgresEventAnswers(right, cluster) };
 
         // Eight callers, each a batch of 200 over the same 300 keys in its own order, by its own assessment id.
@@ -117,16 +111,15 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Answers_stored_as_event_record_grain_state_move_to_their_table_on_upgrade()
     {
-        var database = await postgres.CreateDatabaseAsync("answers_upgrade");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        var database = await Database.CreateWithSchemaAsync(postgres, "answers_upgrade");
         // As the earlier design stored it: the grain state (PascalCase JSON, enum as number) of an event-record grain.
         await EarlierGrainState.InsertAsync(database, "answers", "event-record", "4:intg:evt-9",
             """{"Answer":{"EventId":"evt-9","Outcomes":[{"OpportunityId":"COP0001001","Outcome":0,"AssessmentId":"A-9"}]}}""");
 
         await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
 
-        await using var batcher = new PostgresBatcher(PostgresBatcher.CreateDataSource(database), NullLogger<PostgresBatcher>.Instance);
-        var answers = new PostgresEventAnswers(batcher, Options.Create(new ClusterOptions { ServiceId = "answers" }));
+        await using var batcher = Database.Batcher(database);
+        var answers = new PostgresEventAnswers(batcher, Database.Service("answers"));
         var moved = await answers.Find("4:intg:evt-9");
         Assert.NotNull(moved);
         Assert.Equal("evt-9", moved.EventId);
@@ -136,8 +129,7 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
     [Fact]
     public async Task Retention_deletes_answers_older_than_it_and_keeps_the_rest()
     {
-        var database = await postgres.CreateDatabaseAsync("answers_retention");
-        await PostgresSchema.ApplyAsync(database, null, CancellationToken.None);
+        var database = await Database.CreateWithSchemaAsync(postgres, "answers_retention");
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync();
