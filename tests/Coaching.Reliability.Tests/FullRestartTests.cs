@@ -162,7 +162,7 @@ public sealed class FullRestartTests(PostgresServer postgres, ITestOutputHelper 
             var summary = $"expiringAssessments={expiringAssessments.Count} expiringSessions={expiringSessions.Count} keptAssessments={keptAssessments.Count} " +
                 $"keptSessions={keptSessions.Count} allExpiredSecondsAfterStart={expiredWithin.TotalSeconds:F1} totalSeconds={clock.Elapsed.TotalSeconds:F1}";
             output.WriteLine(summary);
-            await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "coaching-reliability-results.txt"), $"{DateTime.UtcNow:O} full-restart {summary}\n");
+            await RunResults.AppendAsync("full-restart", summary);
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {

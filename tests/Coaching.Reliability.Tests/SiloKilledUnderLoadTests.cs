@@ -145,7 +145,7 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
                 $"expectedAssessments={expectedSet.Count} viaApiList={listedIds.Count} viaApiGet={readable} inDb={stored.Count} " +
                 $"loadSeconds={loadTime.TotalSeconds:F1} replaySeconds={replayClock.Elapsed.TotalSeconds:F1} totalSeconds={clock.Elapsed.TotalSeconds:F1}";
             output.WriteLine(summary);
-            await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "coaching-reliability-results.txt"), $"{DateTime.UtcNow:O} kill-9 {summary}\n");
+            await RunResults.AppendAsync("kill-9", summary);
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
