@@ -51,11 +51,7 @@ public static class EventEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
-        using var scope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events")
-            .BeginScope(new Dictionary<string, object?> { ["Sender"] = Caller.From(http.User).UserId, ["EventId"] = incoming.EventId });
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [incoming]);
-        CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "single"));
+        var answers = await Ingest(http, grains, [incoming], "single", new() { ["EventId"] = incoming.EventId });
         return TypedResults.Ok(answers[0]);
     }
 
@@ -94,11 +90,8 @@ public static class EventEndpoints
 
         if (good.Count > 0)
         {
-            using var scope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events")
-                .BeginScope(new Dictionary<string, object?> { ["Sender"] = Caller.From(http.User).UserId, ["EventCount"] = good.Count, ["FirstEventId"] = good[0].Event.EventId });
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(Caller.From(http.User).UserId, [.. good.Select(g => g.Event)]);
-            CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", "batch"));
+            var answers = await Ingest(http, grains, [.. good.Select(g => g.Event)], "batch",
+                new() { ["EventCount"] = good.Count, ["FirstEventId"] = good[0].Event.EventId });
             for (var i = 0; i < good.Count; i++)
             {
                 results[good[i].Index] = new BatchResult(answers[i].EventId, answers[i].Outcomes, null, null);
@@ -106,6 +99,22 @@ public static class EventEndpoints
         }
 
         return TypedResults.Ok(new BatchAnswer([.. results]));
+    }
+
+    /// <summary>
+    /// Hands valid events to the intake, under a log scope naming the sender (and what <paramref name="scope"/> adds),
+    /// and records how long the intake took.
+    /// </summary>
+    private static async Task<ImmutableArray<EventAnswer>> Ingest(
+        HttpContext http, IGrainFactory grains, ImmutableArray<IncomingEvent> events, string kind, Dictionary<string, object?> scope)
+    {
+        var sender = Caller.From(http.User).UserId;
+        scope["Sender"] = sender;
+        using var logScope = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Coaching.Events").BeginScope(scope);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var answers = await grains.GetGrain<IEventIntakeGrain>(0).Ingest(sender, events);
+        CoachingMetrics.IngestionLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+        return answers;
     }
 
     /// <summary>Checks one event; null (with the problems in <paramref name="checks"/>) when it is malformed.</summary>

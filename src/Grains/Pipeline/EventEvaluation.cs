@@ -73,11 +73,6 @@ public static class EventEvaluation
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     var result = script.Run(fields);
                     CoachingMetrics.ScriptTime.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    if (!result.Succeeded)
-                    {
-                        CoachingMetrics.ScriptErrors.Add(1);
-                    }
-
                     if (result.Succeeded)
                     {
                         foreach (var (name, value) in result.Values)
@@ -88,6 +83,7 @@ public static class EventEvaluation
                     else
                     {
                         scriptError = result.Error;
+                        CoachingMetrics.ScriptErrors.Add(1);
                     }
                 }
             }
