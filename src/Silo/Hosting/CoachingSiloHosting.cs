@@ -25,6 +25,9 @@ public static class CoachingSiloHosting
     public const string AdoNetInvariant = "Npgsql";
     public const string ReminderMinimumPeriodKey = "Coaching:Reminders:MinimumPeriod";
 
+    /// <summary>How long a grain may sit idle before Orleans deactivates it (Orleans' default: 15 minutes).</summary>
+    public const string CollectionAgeKey = "Coaching:Grains:CollectionAge";
+
     /// <summary>
     /// Durable silo (PostgreSQL clustering, grain state and reminders) when
     /// <c>ConnectionStrings:Coaching</c> is set; otherwise a single in-memory localhost silo.
@@ -78,11 +81,17 @@ public static class CoachingSiloHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = PostgresConnections.WithoutSessionReset(connectionString);
             });
-            // Readable JSON that tolerates added and removed members across versions, rather than the
-            // Orleans binary format which ties stored rows to codec ids and type aliases.
-            silo.UseSystemTextJsonGrainStorageSerializer();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
                 new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
+        }
+
+        // One grain-state format for every storage: readable JSON that tolerates added and removed members across
+        // versions. The in-memory store serializes too (it keeps each state as bytes), so it must use the same
+        // contracts as PostgreSQL: what a user can read may not depend on the storage or on a deactivation.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        if (ConfiguredDuration.Read(configuration, CollectionAgeKey) is { } collectionAge && collectionAge > TimeSpan.Zero)
+        {
+            silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = collectionAge);
         }
 
         // Traces follow a request from the API through grain calls; the dashboard's grains live on the silos.
