@@ -121,7 +121,7 @@ public static class AssessmentEndpoints
             return Problems.NotFound($"No assessment '{id}'.");
         }
 
-        var change = await command(grains.GetGrain<IAssessmentGrain>(id), new AssessmentActor(caller.UserId, caller.IsAdmin));
+        var change = await command(grains.GetGrain<IAssessmentGrain>(id), new AssessmentActor(caller.UserId, caller.IsAdmin, caller.IsCoach));
         if (change.Refusal is { } refusal)
         {
             return Problems.From(refusal, callerCanSee: true);

@@ -98,8 +98,13 @@ public sealed record Assessment
     [Id(29)] public ImmutableList<AssessmentHistoryEntry> History { get; init; } = [];
 }
 
-/// <summary>Who issues an assessment command: the token's <c>sub</c>, and whether it has <c>coaching.admin</c>.</summary>
+/// <summary>
+/// Who issues an assessment command: the token's <c>sub</c>, and whether it has the <c>coaching.admin</c> and the
+/// <c>coach</c> roles. Coach actions need the coach role as well as membership of the coach group, so a directory
+/// mistake (an agent in a coach group) does not make an agent a coach.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Coaching.Assessments.AssessmentActor")]
 public sealed record AssessmentActor(
     [property: Id(0)] string UserId,
-    [property: Id(1)] bool IsAdmin = false);
+    [property: Id(1)] bool IsAdmin = false,
+    [property: Id(2)] bool IsCoach = false);

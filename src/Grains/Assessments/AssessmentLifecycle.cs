@@ -75,9 +75,9 @@ public static class AssessmentLifecycle
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(coachGroupMembers);
-        if (!coachGroupMembers.Contains(actor.UserId))
+        if (!actor.IsCoach || !coachGroupMembers.Contains(actor.UserId))
         {
-            return AssessmentDecision.Refuse(a, Refusal.NotAllowed("Only a member of the coach group can claim this assessment."));
+            return AssessmentDecision.Refuse(a, Refusal.NotAllowed("Only a coach of the coach group can claim this assessment."));
         }
 
         return AssignTo(a, actor, actor.UserId, "claimed", now);
@@ -89,9 +89,9 @@ public static class AssessmentLifecycle
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(coachGroupMembers);
-        if (!actor.IsAdmin && !coachGroupMembers.Contains(actor.UserId))
+        if (!actor.IsAdmin && (!actor.IsCoach || !coachGroupMembers.Contains(actor.UserId) || actor.UserId == a.TraineeId))
         {
-            return AssessmentDecision.Refuse(a, Refusal.NotAllowed("Only a member of the coach group or an admin can reassign this assessment."));
+            return AssessmentDecision.Refuse(a, Refusal.NotAllowed("Only a coach of the coach group or an admin can reassign this assessment; its trainee never chooses the coach."));
         }
 
         if (string.IsNullOrWhiteSpace(newCoachId) || !coachGroupMembers.Contains(newCoachId))
@@ -290,7 +290,7 @@ public static class AssessmentLifecycle
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(actor);
         var isTrainee = actor.UserId == a.TraineeId;
-        var isCoach = a.CoachId is not null && actor.UserId == a.CoachId;
+        var isCoach = a.CoachId is not null && actor.UserId == a.CoachId && actor.IsCoach;
         if (!isTrainee && !isCoach)
         {
             return AssessmentDecision.Refuse(a, Refusal.NotAllowed("Only the coach or the trainee can reopen this assessment."));
@@ -457,9 +457,9 @@ public static class AssessmentLifecycle
             return AssessmentDecision.Refuse(a, Refusal.NotAllowed($"Nobody is assigned yet: claim the assessment before you {verb} it."));
         }
 
-        return actor.UserId == a.CoachId
+        return actor.UserId == a.CoachId && actor.IsCoach
             ? null
-            : AssessmentDecision.Refuse(a, Refusal.NotAllowed($"Only the assigned coach can {verb} this assessment."));
+            : AssessmentDecision.Refuse(a, Refusal.NotAllowed($"Only the assigned coach, with the coach role, can {verb} this assessment."));
     }
 
     private static RefusalReason? TextProblem(string field, string? text)

@@ -101,4 +101,32 @@ public sealed class AssessmentAuthorizationTests(SharedApi api)
         await (await coach.PostJson("/v1/survey-requests/x-1/responses", new { answers = new { q = true } })).Expect(HttpStatusCode.BadRequest, "invalid-request");
         await (await coach.PostJson("/v1/survey-requests/x-1/responses", new { answers = new { q = 3 } })).Expect(HttpStatusCode.NotFound, "not-found");
     }
+
+    [Fact]
+    public async Task Agents_put_in_a_coach_group_by_mistake_do_not_act_as_coaches_and_a_trainee_never_picks_its_coach()
+    {
+        var floor = await new CoachingFloor(api, "authz-role").SetUp();
+        var assessment = await floor.Create("evt-role-1");
+        // The directory mistake: an agent (OtherTrainee) in the coach group, next to the trainee who already is.
+        await (await api.Admin().PutJson($"/v1/groups/{floor.Group}", new { displayName = "Coaches", members = new[] { floor.CoachA, floor.CoachB, floor.Trainee, floor.OtherTrainee } }))
+            .Expect(HttpStatusCode.OK);
+        var url = $"/v1/assessments/{assessment.Id}";
+        var agent = api.As(floor.OtherTrainee, ["agent"]);
+
+        // The trainee, an agent, hands its own assessment to the other agent: refused, as is the same with the coach role.
+        await (await floor.AsTrainee().PostJson($"{url}/reassign", new { coach = floor.OtherTrainee })).Expect(HttpStatusCode.Forbidden, "forbidden");
+        await (await api.As(floor.Trainee, ["agent", "coach"]).PostJson($"{url}/reassign", new { coach = floor.OtherTrainee }))
+            .Expect(HttpStatusCode.Forbidden, "forbidden");
+        await (await agent.PostAsync($"{url}/claim", null)).Expect(HttpStatusCode.Forbidden, "forbidden");
+
+        // Even once given the assessment (an admin can only check membership), the agent cannot work it as a coach.
+        await (await api.Admin().PostJson($"{url}/reassign", new { coach = floor.OtherTrainee })).Expect(HttpStatusCode.OK);
+        await (await agent.PostAsync($"{url}/start", null)).Expect(HttpStatusCode.Forbidden, "forbidden");
+        await (await floor.AsCoach(floor.OtherCoach).PostAsync($"{url}/claim", null)).Expect(HttpStatusCode.OK);
+        await (await floor.AsCoach(floor.OtherCoach).PostAsync($"{url}/start", null)).Expect(HttpStatusCode.OK);
+
+        var after = await (await api.Admin().GetAsync(url)).Expect(HttpStatusCode.OK);
+        Assert.Equal(floor.OtherCoach, after.GetProperty("coach").GetString());
+        Assert.Equal(["created", "reassigned", "claimed", "started"], Strings(after.GetProperty("history"), "action"));
+    }
 }

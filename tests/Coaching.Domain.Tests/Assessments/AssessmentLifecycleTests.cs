@@ -10,7 +10,7 @@ public class AssessmentLifecycleTests
     private static readonly TimeSpan Duration = TimeSpan.FromDays(5);
     private const string Coach = "coach";
     private const string Trainee = "trainee";
-    private static readonly AssessmentActor CoachActor = new(Coach);
+    private static readonly AssessmentActor CoachActor = new(Coach, IsCoach: true);
     private static readonly AssessmentActor TraineeActor = new(Trainee);
     private static readonly AssessmentActor Admin = new("admin", IsAdmin: true);
     private static readonly ImmutableArray<string> Members = [Coach, "coach2", Trainee];
@@ -56,7 +56,7 @@ public class AssessmentLifecycleTests
 
     private static AssessmentDecision Run(Command c, Assessment a, DateTimeOffset at) => c switch
     {
-        Command.Claim => AssessmentLifecycle.Claim(a, new AssessmentActor("coach2"), Members, at),
+        Command.Claim => AssessmentLifecycle.Claim(a, new AssessmentActor("coach2", IsCoach: true), Members, at),
         Command.Reassign => AssessmentLifecycle.Reassign(a, CoachActor, "coach2", Members, at),
         Command.Start => AssessmentLifecycle.Start(a, CoachActor, at),
         Command.Resolve => AssessmentLifecycle.Resolve(a, CoachActor, "summary", AssessmentRating.Average, "follow-up", at),
@@ -135,7 +135,14 @@ public class AssessmentLifecycleTests
     [InlineData(Command.Cancel, "coach")]
     [InlineData(Command.Claim, "outsider")]
     [InlineData(Command.Reassign, "outsider")]
-    public void Only_the_right_actor_acts(Command command, string actor)
+    [InlineData(Command.Reassign, "trainee")]
+    [InlineData(Command.Claim, "coach2", false)]
+    [InlineData(Command.Reassign, "coach", false)]
+    [InlineData(Command.Start, "coach", false)]
+    [InlineData(Command.Resolve, "coach", false)]
+    [InlineData(Command.Complete, "coach", false)]
+    [InlineData(Command.ReopenByCoach, "coach", false)]
+    public void Only_the_right_actor_acts(Command command, string actor, bool hasCoachRole = true)
     {
         var a = InState(command switch
         {
@@ -143,7 +150,9 @@ public class AssessmentLifecycleTests
             Command.Resolve => AssessmentState.InProgress,
             _ => AssessmentState.Resolved,
         });
-        var who = new AssessmentActor(actor);
+        // Everyone here but the admin is a coach by role unless the row says otherwise: the refusal must come from
+        // membership, assignment or the role, each on its own.
+        var who = new AssessmentActor(actor, IsCoach: hasCoachRole);
 
         var d = command switch
         {
@@ -187,7 +196,8 @@ public class AssessmentLifecycleTests
     {
         var a = InState(AssessmentState.New);
 
-        var claim = AssessmentLifecycle.Claim(a, TraineeActor, Members, Later);
+        // Even a trainee who is also a coach by role and a member of the group.
+        var claim = AssessmentLifecycle.Claim(a, TraineeActor with { IsCoach = true }, Members, Later);
         var reassign = AssessmentLifecycle.Reassign(a, CoachActor, Trainee, Members, Later);
 
         Assert.Equal("coach-trainee-overlap", claim.Refusal?.Code);
@@ -199,7 +209,7 @@ public class AssessmentLifecycleTests
     {
         var a = InState(AssessmentState.New);
 
-        var claimed = AssessmentLifecycle.Claim(a, new AssessmentActor("coach2"), Members, Later);
+        var claimed = AssessmentLifecycle.Claim(a, new AssessmentActor("coach2", IsCoach: true), Members, Later);
         var back = AssessmentLifecycle.Reassign(claimed.State, Admin, Coach, Members, Later);
         var again = AssessmentLifecycle.Claim(back.State, CoachActor, Members, Later);
         var notMember = AssessmentLifecycle.Reassign(a, CoachActor, "stranger", Members, Later);
@@ -317,7 +327,7 @@ public class AssessmentLifecycleTests
 
         var one = Ok(AssessmentLifecycle.AddNote(a, CoachActor, "First", Later));
         var two = Ok(AssessmentLifecycle.AddNote(one, TraineeActor, "Second", Later.AddMinutes(1)));
-        var stranger = AssessmentLifecycle.AddNote(two, new AssessmentActor("coach2"), "x", Later);
+        var stranger = AssessmentLifecycle.AddNote(two, new AssessmentActor("coach2", IsCoach: true), "x", Later);
         var empty = AssessmentLifecycle.AddNote(two, CoachActor, "  ", Later);
         var canceled = AssessmentLifecycle.AddNote(InState(AssessmentState.Canceled), TraineeActor, "x", Later);
 
@@ -363,7 +373,7 @@ public class AssessmentLifecycleTests
     public void Virtual_mode_refusals(string command, string actor, RefusalKind kind)
     {
         var a = Ok(AssessmentLifecycle.Create(Creation(CompletionMode.Virtual)));
-        var who = new AssessmentActor(actor);
+        var who = new AssessmentActor(actor, IsCoach: actor == Coach);
         var done = Ok(AssessmentLifecycle.CompleteLearningTask(Ok(AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "l1", Later)), TraineeActor, "l2", Later));
         var expired = Ok(AssessmentLifecycle.CheckExpiry(a, a.DueAt));
 

@@ -41,7 +41,7 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
             await grains.GetGrain<ISurveyGrain>("d-trainee-survey").Put("Trainee assessment",
                 [new SurveyQuestion("skill", "How skilled?", SurveyQuestionType.Rating), new SurveyQuestion("remarks", "Remarks", SurveyQuestionType.Text)]);
             var coach = CoachAssignment.Choose(Trainee, [CoachA, CoachB])!;
-            var actor = new AssessmentActor(coach);
+            var actor = new AssessmentActor(coach, IsCoach: true);
 
             // One that will expire while nobody runs: worked on a little first, so its state has some shape.
             var expiring = grains.GetGrain<IAssessmentGrain>(AssessmentIds.For("COP-D", "evt-d-1"));
