@@ -5,8 +5,9 @@ using Orleans.Utilities;
 namespace Coaching.Inbox;
 
 /// <summary>
-/// One user's inbox: the newest <see cref="Capacity"/> notifications in memory, each stored on its own in
-/// <see cref="INotificationStore"/>, so a delivery writes one notification whatever the size of the inbox.
+/// One user's inbox: the newest notifications (<see cref="NotificationRetention"/>: so many, so old at most) in
+/// memory, each stored on its own in <see cref="INotificationStore"/>, so a delivery writes one notification whatever
+/// the size of the inbox. What falls out of the retention is deleted from the store too, a few at a time.
 /// </summary>
 /// <remarks>
 /// The notifications are read on the first call of an activation, inside that call: a failed read or write fails the
@@ -15,14 +16,14 @@ namespace Coaching.Inbox;
 /// </remarks>
 public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
 {
-    public const int Capacity = 1000;
     private const int MaxPage = 200;
 
     private readonly INotificationStore store;
     private readonly TimeProvider clock;
+    private readonly NotificationRetention retention;
     private readonly ObserverManager<INotificationObserver> listeners;
 
-    /// <summary>Oldest first, at most <see cref="Capacity"/>.</summary>
+    /// <summary>Oldest first, at most <see cref="NotificationRetention.KeepPerUser"/>.</summary>
     private readonly List<StoredNotification> items = [];
 
     /// <summary>The delivery keys of <see cref="items"/> (older keys are still refused by the store).</summary>
@@ -31,10 +32,14 @@ public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
     private long lastSequence;
     private bool loaded;
 
-    public NotificationInboxGrain(INotificationStore store, TimeProvider clock, ILogger<NotificationInboxGrain> logger)
+    /// <summary>Notifications dropped from <see cref="items"/> that may still be in the store.</summary>
+    private int untrimmed;
+
+    public NotificationInboxGrain(INotificationStore store, TimeProvider clock, NotificationRetention retention, ILogger<NotificationInboxGrain> logger)
     {
         this.store = store;
         this.clock = clock;
+        this.retention = retention;
         listeners = new ObserverManager<INotificationObserver>(INotificationInboxGrain.SubscriptionLifetime, logger);
     }
 
@@ -58,6 +63,7 @@ public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
             {
                 lastSequence++;
                 Keep(new StoredNotification(draft.DeliveryKey, notification));
+                await TrimIfDue();
                 await listeners.Notify(l => l.Notify(notification));
                 return;
             }
@@ -87,6 +93,7 @@ public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
     public async Task<NotificationPage> List(bool unreadOnly, int limit, string? cursor)
     {
         await Load();
+        DropExpired();
         limit = Math.Clamp(limit, 1, MaxPage);
         // Newest first; the cursor is the id of the last item of the previous page.
         var page = items.AsEnumerable().Reverse()
@@ -149,7 +156,7 @@ public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
 
     private async Task Reload()
     {
-        var newest = await store.Load(Recipient, Capacity);
+        var newest = await store.Load(Recipient, retention.KeepPerUser);
         items.Clear();
         deliveredKeys.Clear();
         lastSequence = 0;
@@ -158,19 +165,53 @@ public sealed class NotificationInboxGrain : Grain, INotificationInboxGrain
             Keep(stored);
         }
 
+        // The store may hold more than this inbox keeps (written before a smaller setting, or by an activation that
+        // stopped before it trimmed): delete it once per read.
+        await store.Trim(Recipient, items.Count >= retention.KeepPerUser ? items[0].Notification.Id : null, Cutoff());
+        DropExpired();
+        untrimmed = 0;
         loaded = true;
     }
 
-    /// <summary>Adds a stored notification as the newest, dropping the oldest beyond <see cref="Capacity"/>.</summary>
+    private DateTimeOffset Cutoff() => clock.GetUtcNow() - retention.KeepFor;
+
+    /// <summary>Drops the notifications older than the retention allows (the oldest are first).</summary>
+    private void DropExpired()
+    {
+        var cutoff = Cutoff();
+        while (items.Count > 0 && items[0].Notification.CreatedAt < cutoff)
+        {
+            Drop();
+        }
+    }
+
+    /// <summary>Deletes from the store what this inbox no longer keeps, once enough of it has gathered.</summary>
+    private async Task TrimIfDue()
+    {
+        DropExpired();
+        if (untrimmed >= retention.TrimEvery && items.Count > 0)
+        {
+            await store.Trim(Recipient, items[0].Notification.Id, Cutoff());
+            untrimmed = 0;
+        }
+    }
+
+    private void Drop()
+    {
+        deliveredKeys.Remove(items[0].DeliveryKey);
+        items.RemoveAt(0);
+        untrimmed++;
+    }
+
+    /// <summary>Adds a stored notification as the newest, dropping the oldest beyond the number kept.</summary>
     private void Keep(StoredNotification stored)
     {
         items.Add(stored);
         deliveredKeys.Add(stored.DeliveryKey);
         lastSequence = Math.Max(lastSequence, Sequence(stored.Notification.Id));
-        if (items.Count > Capacity)
+        if (items.Count > retention.KeepPerUser)
         {
-            deliveredKeys.Remove(items[0].DeliveryKey);
-            items.RemoveAt(0);
+            Drop();
         }
     }
 }

@@ -25,6 +25,12 @@ public interface INotificationStore
 
     /// <summary>Marks one notification read; false when the recipient has no such notification stored.</summary>
     Task<bool> MarkRead(string recipient, string notificationId);
+
+    /// <summary>
+    /// Deletes the recipient's notifications whose id sorts before <paramref name="oldestKeptId"/> (when given) or
+    /// that were created before <paramref name="createdBefore"/>. Their delivery keys go with them.
+    /// </summary>
+    Task Trim(string recipient, string? oldestKeptId, DateTimeOffset createdBefore);
 }
 
 /// <summary>A stored notification and the delivery key it was stored under.</summary>
@@ -93,6 +99,28 @@ public sealed class InMemoryNotificationStore : INotificationStore
             inbox.ById[notificationId] = stored with { Notification = stored.Notification with { Read = true } };
             return Task.FromResult(true);
         }
+    }
+
+    public Task Trim(string recipient, string? oldestKeptId, DateTimeOffset createdBefore)
+    {
+        if (!inboxes.TryGetValue(recipient, out var inbox))
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (inbox)
+        {
+            // Oldest first, so the ones to delete are a prefix of the list.
+            while (inbox.ById.Count > 0
+                && inbox.ById.Values[0] is var oldest
+                && ((oldestKeptId is not null && string.CompareOrdinal(oldest.Notification.Id, oldestKeptId) < 0) || oldest.Notification.CreatedAt < createdBefore))
+            {
+                inbox.ByKey.Remove(oldest.DeliveryKey);
+                inbox.ById.RemoveAt(0);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private sealed class Inbox

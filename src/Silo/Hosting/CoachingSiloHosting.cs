@@ -85,6 +85,8 @@ public static class CoachingSiloHosting
                 new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
         }
 
+        silo.Services.AddSingleton(NotificationRetention.From(configuration));
+
         // One grain-state format for every storage: readable JSON that tolerates added and removed members across
         // versions. The in-memory store serializes too (it keeps each state as bytes), so it must use the same
         // contracts as PostgreSQL: what a user can read may not depend on the storage or on a deactivation.

@@ -1,7 +1,7 @@
 -- The notifications of every inbox, one row per notification, so that a delivery writes its own row only. id is the
 -- inbox's sequence number as fixed-width digits ("C" collation: newest first is descending id); delivery_key makes
--- delivery idempotent. body is the notification's type, text and subject as JSON. Rows older than the newest 1000 of
--- a recipient are no longer shown but stay here (and keep refusing their delivery keys).
+-- delivery idempotent. body is the notification's type, text and subject as JSON. Rows beyond the newest
+-- Coaching:Notifications:KeepPerUser of a recipient, or older than KeepFor, are deleted by the recipient's inbox.
 CREATE TABLE IF NOT EXISTS coaching_notifications
 (
     service_id   varchar(150)      NOT NULL,

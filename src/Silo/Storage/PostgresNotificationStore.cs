@@ -29,6 +29,9 @@ public sealed class PostgresNotificationStore(PostgresBatcher batcher, IOptions<
     private const string MarkReadSql =
         "UPDATE coaching_notifications SET read = true WHERE service_id = $1 AND recipient = $2 AND id = $3 RETURNING true";
 
+    private const string TrimSql =
+        "DELETE FROM coaching_notifications WHERE service_id = $1 AND recipient = $2 AND (id < $3 OR created_at < $4)";
+
     private readonly string serviceId = cluster.Value.ServiceId;
 
     public Task<IReadOnlyList<StoredNotification>> Load(string recipient, int count) =>
@@ -62,6 +65,12 @@ public sealed class PostgresNotificationStore(PostgresBatcher batcher, IOptions<
         batcher.Run(
             new PostgresBatcher.Statement(MarkReadSql, LockKey(recipient, notificationId), serviceId, recipient, notificationId),
             rows => rows.Count == 1);
+
+    public Task Trim(string recipient, string? oldestKeptId, DateTimeOffset createdBefore) =>
+        batcher.Run(
+            new PostgresBatcher.Statement(TrimSql, $"n\u0001{recipient}", serviceId, recipient, oldestKeptId ?? string.Empty,
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = createdBefore.ToUniversalTime() }),
+            rows => rows.Count);
 
     private static string LockKey(string recipient, string id) => $"n\u0001{recipient}\u0001{id}";
 

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Coaching.Inbox;
+
+/// <summary>
+/// How many notifications an inbox keeps, and for how long: older ones are deleted from the store, so nothing a
+/// sender does grows a user's inbox (or the silo's memory, or the database) without a bound. Bound from
+/// <c>Coaching:Notifications</c>.
+/// </summary>
+public sealed record NotificationRetention
+{
+    public const string Section = "Coaching:Notifications";
+
+    public static NotificationRetention Default { get; } = new();
+
+    /// <summary>The newest notifications of a user that are kept (and shown); older ones are deleted.</summary>
+    public int KeepPerUser { get; init; } = 500;
+
+    /// <summary>Notifications older than this are deleted, however few a user has.</summary>
+    public TimeSpan KeepFor { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Reads and checks the section; a bad value stops start-up.</summary>
+    public static NotificationRetention From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var retention = new NotificationRetention
+        {
+            KeepPerUser = configuration.GetValue($"{Section}:{nameof(KeepPerUser)}", Default.KeepPerUser),
+            KeepFor = ConfiguredDuration.Read(configuration, $"{Section}:{nameof(KeepFor)}") ?? Default.KeepFor,
+        };
+        if (retention.KeepPerUser is < 1 or > 10_000)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(KeepPerUser)} must be from 1 to 10000.");
+        }
+
+        if (retention.KeepFor <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(KeepFor)} must be positive.");
+        }
+
+        return retention;
+    }
+
+    /// <summary>
+    /// How many notifications past <see cref="KeepPerUser"/> an inbox lets the store hold before it deletes them:
+    /// deleting in small batches keeps a delivery at one statement most of the time.
+    /// </summary>
+    public int TrimEvery => Math.Max(1, KeepPerUser / 20);
+}
