@@ -24,13 +24,13 @@ public sealed class TokenTests(SharedApi api)
         var nobody = api.WithToken(token);
         await (await nobody.GetAsync("/v1/me/notifications")).Expect(HttpStatusCode.Unauthorized, "unauthenticated");
         await (await nobody.GetAsync("/v1/opportunities")).Expect(HttpStatusCode.Unauthorized, "unauthenticated");
-        await (await nobody.PostJson("/v1/events", Event("tok-nobody"))).Expect(HttpStatusCode.Unauthorized, "unauthenticated");
+        await (await nobody.PostUnwatchedEvent("tok-nobody")).Expect(HttpStatusCode.Unauthorized, "unauthenticated");
 
         // The same roles with a user in the token go through.
         var somebody = api.As("tok-somebody", EveryRole);
         await (await somebody.GetAsync("/v1/me/notifications")).Expect(HttpStatusCode.OK);
         await (await somebody.GetAsync("/v1/opportunities")).Expect(HttpStatusCode.OK);
-        await (await somebody.PostJson("/v1/events", Event($"tok-somebody-{subject?.Length}"))).Expect(HttpStatusCode.OK);
+        await (await somebody.PostUnwatchedEvent($"tok-somebody-{subject?.Length}")).Expect(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -54,7 +54,4 @@ public sealed class TokenTests(SharedApi api)
         var tooLate = lenient.WithToken(Tokens.For("tok-late", EveryRole, expires: DateTime.UtcNow.AddMinutes(-3)));
         await (await tooLate.GetAsync("/v1/coaching-areas")).Expect(HttpStatusCode.Unauthorized, "unauthenticated");
     }
-
-    private static object Event(string id) =>
-        new { eventId = id, table = "tok", recordId = "R", occurredAt = "2026-11-20T10:00:00Z", fields = new { }, previous = new { } };
 }
