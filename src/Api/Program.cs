@@ -24,6 +24,7 @@ builder.Services.AddCoachingOpenApi();
 builder.Services.AddCoachingHealth(builder.Configuration);
 builder.Services.AddApiTelemetry(builder.Configuration);
 builder.Services.AddCoachingRateLimits();
+builder.Services.AddLiveStreams();
 
 var app = builder.Build();
 
