@@ -170,6 +170,9 @@ async Task<ServiceProcess> StartService(string? connectionString, string suffix)
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Coaching__RateLimits__IngestionRequestsPerSecond"] = "100000000",
         ["Coaching__RateLimits__IngestionBurst"] = "100000000",
+        // Seeding thousands of users as one admin and the live-query phase go through the per-user budget.
+        ["Coaching__RateLimits__UserRequestsPerSecond"] = "100000000",
+        ["Coaching__RateLimits__UserBurst"] = "100000000",
         ["Coaching__Http__MaxRequestBodyBytes"] = (16 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
         // Free ports: other silos (tests, other engineers) may hold Orleans' defaults.
         ["Coaching__Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),

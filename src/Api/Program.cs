@@ -23,7 +23,8 @@ builder.Services.AddCoachingAuth();
 builder.Services.AddCoachingOpenApi();
 builder.Services.AddCoachingHealth(builder.Configuration);
 builder.Services.AddApiTelemetry(builder.Configuration);
-builder.Services.AddCoachingRateLimits(builder.Configuration);
+builder.Services.AddCoachingRateLimits();
+builder.Services.AddLiveStreams();
 
 var app = builder.Build();
 
@@ -40,14 +41,16 @@ app.MapCoachingHealth();
 app.MapOperations(app.Configuration);
 // Every API route: requests turned away while silos come and go are tried again before the client sees it.
 var routes = app.MapGroup("").AddEndpointFilter<TransientClusterRetry>();
-routes.MapDirectory();
-routes.MapCatalogs();
-routes.MapNotifications();
-routes.MapOpportunities();
 routes.MapEvents();
-routes.MapAssessments();
-routes.MapSurveyRequests();
-routes.MapSessions();
+// Every other route spends the caller's request budget; ingestion has its own.
+var people = routes.MapGroup("").RequireRateLimiting(RateLimits.User);
+people.MapDirectory();
+people.MapCatalogs();
+people.MapNotifications();
+people.MapOpportunities();
+people.MapAssessments();
+people.MapSurveyRequests();
+people.MapSessions();
 
 app.Run();
 

@@ -41,10 +41,14 @@ public class CoachingApi : WebApplicationFactory<Program>
     }
 
     /// <summary>A client that calls as the given user.</summary>
-    public HttpClient As(string userId, string[]? roles = null, string[]? permissions = null)
+    public HttpClient As(string userId, string[]? roles = null, string[]? permissions = null) =>
+        WithToken(Tokens.For(userId, roles, permissions));
+
+    /// <summary>A client that sends this bearer token, e.g. one minted with an odd subject or lifetime.</summary>
+    public HttpClient WithToken(string token)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(userId, roles, permissions));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

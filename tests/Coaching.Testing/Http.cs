@@ -30,6 +30,10 @@ public static class Http
     public static Task<HttpResponseMessage> PostJson(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, Json);
 
+    /// <summary>Posts a case event on a table no opportunity watches: it is answered, and nothing else happens.</summary>
+    public static Task<HttpResponseMessage> PostUnwatchedEvent(this HttpClient client, string eventId) =>
+        client.PostJson("/v1/events", new { eventId, table = "unwatched", recordId = "R", occurredAt = "2026-11-20T10:00:00Z", fields = new { }, previous = new { } });
+
     public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string url, string? rawJson = null)
     {
         var request = new HttpRequestMessage(method, url);

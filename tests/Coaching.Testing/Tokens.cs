@@ -15,20 +15,29 @@ public static class Tokens
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public static string For(string userId, IEnumerable<string>? roles = null, IEnumerable<string>? permissions = null,
+    /// <summary>A token for <paramref name="userId"/> (null: a token without a <c>sub</c> claim).</summary>
+    public static string For(string? userId, IEnumerable<string>? roles = null, IEnumerable<string>? permissions = null,
         string? signingKey = null, DateTime? expires = null)
     {
-        var claims = new List<Claim> { new("sub", userId) };
+        var claims = new List<Claim>();
+        if (userId is not null)
+        {
+            claims.Add(new("sub", userId));
+        }
+
         claims.AddRange((roles ?? []).Select(r => new Claim("role", r)));
         claims.AddRange((permissions ?? []).Select(p => new Claim("permission", p)));
         var key = new SymmetricSecurityKey(Convert.FromBase64String(signingKey ?? SigningKey));
+        var now = DateTime.UtcNow;
+        var until = expires ?? now.AddHours(1);
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Subject = new ClaimsIdentity(claims),
             Issuer = Issuer,
             Audience = Audience,
-            NotBefore = DateTime.UtcNow.AddMinutes(-1),
-            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            // A token that has already expired must still have started before it ended.
+            NotBefore = until < now ? until.AddMinutes(-5) : now.AddMinutes(-1),
+            Expires = until,
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
     }

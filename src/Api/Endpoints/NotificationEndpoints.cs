@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Coaching.Api.Auth;
 using Coaching.Api.Errors;
+using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
 using Coaching.Inbox;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coaching.Api.Endpoints;
@@ -35,12 +38,30 @@ public static class NotificationEndpoints
 
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    private static async Task Stream(HttpContext http, IGrainFactory grains, ILoggerFactory logs)
+    private static async Task Stream(HttpContext http, IGrainFactory grains, ILoggerFactory logs, LiveStreams streams, IHostApplicationLifetime lifetime)
     {
-        var inbox = grains.GetGrain<INotificationInboxGrain>(Caller.From(http.User).UserId);
+        var userId = Caller.From(http.User).UserId;
+        using var place = streams.TryOpen(userId);
+        if (!place.IsAcquired)
+        {
+            http.Response.Headers.RetryAfter = ((int)LiveStreams.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await Problems.TooManyStreams($"This user already has {streams.PerUser} live streams open; close one, or retry after the time in Retry-After.")
+                .ExecuteAsync(http);
+            return;
+        }
+
+        var inbox = grains.GetGrain<INotificationInboxGrain>(userId);
         var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var logger = logs.CreateLogger("Coaching.Notifications");
-        var aborted = http.RequestAborted;
+        // A stream ends when the client goes, when the process stops, or when the token it was opened with expires:
+        // a stream must not outlive the right to read it.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        if (TokenExpiry(http) is { } expires)
+        {
+            ending.CancelAfter(Clamp(expires - DateTimeOffset.UtcNow));
+        }
+
+        var ended = ending.Token;
 
         var listener = new LiveListener();
         var reference = grains.CreateObjectReference<INotificationObserver>(listener);
@@ -53,12 +74,12 @@ public static class NotificationEndpoints
             http.Response.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
             http.Response.Headers["X-Accel-Buffering"] = "no";
-            await http.Response.StartAsync(aborted);
-            await http.Response.Body.FlushAsync(aborted);
+            await http.Response.StartAsync(ended);
+            await http.Response.Body.FlushAsync(ended);
 
-            while (!aborted.IsCancellationRequested)
+            while (!ended.IsCancellationRequested)
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ended);
                 wait.CancelAfter(Heartbeat);
                 string frame;
                 try
@@ -66,19 +87,19 @@ public static class NotificationEndpoints
                     var notification = await listener.Arrivals.ReadAsync(wait.Token);
                     frame = $"id: {notification.Id}\ndata: {System.Text.Json.JsonSerializer.Serialize(notification, json)}\n\n";
                 }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                catch (OperationCanceledException) when (!ended.IsCancellationRequested)
                 {
                     // Comments keep idle connections open through proxies and tell a dead client early.
                     frame = ": keep-alive\n\n";
                 }
 
-                await http.Response.WriteAsync(frame, aborted);
-                await http.Response.Body.FlushAsync(aborted);
+                await http.Response.WriteAsync(frame, ended);
+                await http.Response.Body.FlushAsync(ended);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && ended.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, the token expired or the process is stopping.
         }
         finally
         {
@@ -96,6 +117,14 @@ public static class NotificationEndpoints
             grains.DeleteObjectReference<INotificationObserver>(reference);
         }
     }
+
+    /// <summary>When the token the request came with expires: its <c>exp</c>, as authentication read it.</summary>
+    private static DateTimeOffset? TokenExpiry(HttpContext http) =>
+        http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
+
+    // A timer cannot wait longer than about 49 days; a token that lives longer ends its stream then.
+    private static TimeSpan Clamp(TimeSpan remaining) =>
+        TimeSpan.FromTicks(Math.Clamp(remaining.Ticks, 0, TimeSpan.FromMilliseconds(uint.MaxValue - 1).Ticks));
 
     // The inbox forgets listeners that stop renewing, so a dropped API process leaves nothing behind.
     private static async Task Renew(INotificationInboxGrain inbox, INotificationObserver reference, ILogger logger, CancellationToken stop)

@@ -8,6 +8,7 @@ public static class Problems
     public const string InvalidRequest = "invalid-request";
     public const string InvalidState = "invalid-state";
     public const string NotFoundCode = "not-found";
+    public const string TooManyStreamsCode = "too-many-streams";
 
     public static ProblemHttpResult Rule(string code, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -25,6 +26,11 @@ public static class Problems
 
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>429 for a live stream over the user's cap; the caller sets <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult TooManyStreams(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many live streams.",
+            extensions: Code(TooManyStreamsCode));
 
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, extensions: Code("forbidden"));

@@ -40,6 +40,9 @@ public sealed class ProcessCluster : IDisposable
         api["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Tokens.SigningKey;
         api["Coaching__RateLimits__IngestionRequestsPerSecond"] = "100000";
         api["Coaching__RateLimits__IngestionBurst"] = "100000";
+        // Seeding and read-back go through people routes as one admin, faster than a person would.
+        api["Coaching__RateLimits__UserRequestsPerSecond"] = "100000";
+        api["Coaching__RateLimits__UserBurst"] = "100000";
         Api = new ClusterProcess("api", ApiDll, api, ["--urls", BaseAddress.ToString().TrimEnd('/')], Path.Combine(LogFolder, "api.log"));
     }
 
