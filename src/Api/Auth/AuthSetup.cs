@@ -30,6 +30,7 @@ public static class AuthSetup
                 o.ClockSkew = ConfiguredDuration.Read(configuration, TokenOptions.ClockSkewKey) ?? o.ClockSkew)
             .Validate(o => o.ClockSkew >= TimeSpan.Zero, $"{TokenOptions.ClockSkewKey} must not be negative.")
             .ValidateOnStart();
+        services.AddSingleton<DirectoryAccess>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, PermissionClaims>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<TokenOptions>>((options, tokens) =>
@@ -58,16 +59,18 @@ public static class AuthSetup
 
     /// <summary>
     /// Every route, inbox and rate-limit bucket is keyed by <c>sub</c>: a token that names no one (the claim absent,
-    /// blank, or given twice) is no caller at all, so it fails authentication here and no route ever sees it.
+    /// blank, or given twice) is no caller at all, so it fails authentication here and no route ever sees it. A user
+    /// the directory deleted or deactivated keeps a valid token but acts as nobody (<see cref="DirectoryAccess"/>).
     /// </summary>
-    private static Task RefuseWithoutUser(TokenValidatedContext context)
+    private static async Task RefuseWithoutUser(TokenValidatedContext context)
     {
         var subjects = context.Principal?.FindAll("sub").Take(2).ToList() ?? [];
         if (subjects.Count != 1 || string.IsNullOrWhiteSpace(subjects[0].Value))
         {
             context.Fail("The token names no user: it needs exactly one non-blank 'sub' claim.");
+            return;
         }
 
-        return Task.CompletedTask;
+        await context.HttpContext.RequestServices.GetRequiredService<DirectoryAccess>().Apply(context.Principal!, subjects[0].Value);
     }
 }

@@ -32,7 +32,7 @@ public static class DirectoryEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<UserView>, ValidationProblem>> PutUser(string id, UserBody body, IGrainFactory grains)
+    private static async Task<Results<Ok<UserView>, ValidationProblem>> PutUser(string id, UserBody body, IGrainFactory grains, DirectoryAccess access)
     {
         var checks = new RequestChecks().Id("id", id)
             .Required("displayName", body.DisplayName)
@@ -43,6 +43,7 @@ public static class DirectoryEndpoints
         }
 
         var user = await grains.GetGrain<IUserGrain>(id).Put(new UserUpdate(body.DisplayName!.Trim(), body.Email, body.Active ?? true));
+        access.Forget(id);
         return TypedResults.Ok(user);
     }
 
@@ -51,10 +52,16 @@ public static class DirectoryEndpoints
             ? TypedResults.Ok(user)
             : Problems.NotFound($"No user '{id}'.");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string id, IGrainFactory grains) =>
-        RequestChecks.IsId(id) && await grains.GetGrain<IUserGrain>(id).Delete()
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"No user '{id}'.");
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string id, IGrainFactory grains, DirectoryAccess access)
+    {
+        if (!RequestChecks.IsId(id) || !await grains.GetGrain<IUserGrain>(id).Delete())
+        {
+            return Problems.NotFound($"No user '{id}'.");
+        }
+
+        access.Forget(id);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<GroupView>, ValidationProblem, ProblemHttpResult>> PutGroup(string id, GroupBody body, IGrainFactory grains)
     {

@@ -58,6 +58,12 @@ public interface IAssessmentGrain : IGrainWithStringKey
 
     [Alias("CompleteLearningTask")] Task<AssessmentChange> CompleteLearningTask(AssessmentActor actor, string taskId);
 
+    /// <summary>
+    /// The directory no longer lets <paramref name="coachId"/> act (deleted or inactive): if it is this open
+    /// assessment's coach, the assessment goes back to its coach group's queue, unassigned. Idempotent.
+    /// </summary>
+    [Alias("Release")] Task<AssessmentChange> Release(string coachId);
+
     /// <summary>Puts an answered survey's rating on the assessment. Idempotent (the rating is set, not added).</summary>
     [Alias("ApplySurveyResponse")] Task ApplySurveyResponse(SurveyRequest answered);
 }

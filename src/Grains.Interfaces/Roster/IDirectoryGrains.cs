@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Coaching.Assessments;
+using Orleans.Concurrency;
 
 namespace Coaching.Roster;
 
@@ -10,8 +11,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Creates or replaces the user's profile. A deleted user stays deleted.</summary>
     [Alias("Put")] Task<UserView> Put(UserUpdate update);
 
-    /// <summary>The user, or null when the directory never heard of it.</summary>
-    [Alias("Get")] Task<UserView?> Get();
+    /// <summary>
+    /// The user, or null when the directory never heard of it. A read interleaves with a write in progress: a delete
+    /// hands the user's assessments back to their queues, and those assessments may read the user meanwhile.
+    /// </summary>
+    [Alias("Get"), AlwaysInterleave] Task<UserView?> Get();
 
     /// <summary>Marks the user deleted; false when the user never existed.</summary>
     [Alias("Delete")] Task<bool> Delete();

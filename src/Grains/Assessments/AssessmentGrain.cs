@@ -127,6 +127,9 @@ public sealed partial class AssessmentGrain(
     public Task<AssessmentChange> Reopen(AssessmentActor actor) =>
         Run((a, now) => AssessmentLifecycle.Reopen(a, actor, now));
 
+    public Task<AssessmentChange> Release(string coachId) =>
+        Run((a, now) => AssessmentLifecycle.Release(a, coachId, now));
+
     public Task<AssessmentChange> Cancel(AssessmentActor actor) =>
         Run((a, now) => AssessmentLifecycle.Cancel(a, actor, now));
 

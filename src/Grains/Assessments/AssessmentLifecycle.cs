@@ -133,6 +133,25 @@ public static class AssessmentLifecycle
         return AssessmentDecision.Accept(next, new CoachAssigned(coachId, a.CoachId));
     }
 
+    /// <summary>
+    /// A coach the directory no longer lets act (deleted or inactive) leaves the assessments it holds open: each goes
+    /// back to the coach group's queue, unassigned, for another coach to claim. Anything else is left as it is.
+    /// </summary>
+    public static AssessmentDecision Release(Assessment a, string coachId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        if (a.CoachId != coachId || a.State is not (AssessmentState.New or AssessmentState.InProgress or AssessmentState.Resolved))
+        {
+            return AssessmentDecision.Unchanged(a);
+        }
+
+        return AssessmentDecision.Accept(a with
+        {
+            CoachId = null,
+            History = a.History.Add(new AssessmentHistoryEntry(AssessmentHistoryEntry.SystemActor, now, a.State, a.State, "released")),
+        });
+    }
+
     /// <summary>The assigned coach starts working: New -> InProgress.</summary>
     public static AssessmentDecision Start(Assessment a, AssessmentActor actor, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Coaching.Assessments;
 
 namespace Coaching.Roster;
 
@@ -26,6 +27,7 @@ public sealed class UserGrain([PersistentState("user", StorageNames.Coaching)] I
         s.Email = update.Email;
         s.Active = update.Active;
         await user.WriteStateAsync();
+        await LeaveQueuesUnlessEligible();
         return View(s);
     }
 
@@ -44,7 +46,38 @@ public sealed class UserGrain([PersistentState("user", StorageNames.Coaching)] I
             await user.WriteStateAsync();
         }
 
+        await LeaveQueuesUnlessEligible();
         return true;
+    }
+
+    /// <summary>
+    /// A user who may no longer act gets no new work (assignment only picks eligible members) and gives back what it
+    /// holds: its open assessments return to their coach groups' queues. Repeating it (another delete, a retry after a
+    /// failure part way) releases whatever is still held.
+    /// </summary>
+    private async Task LeaveQueuesUnlessEligible()
+    {
+        if (View(user.State).IsEligible)
+        {
+            return;
+        }
+
+        var queue = GrainFactory.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(Id));
+        var open = new AssessmentFilter([AssessmentState.New, AssessmentState.InProgress, AssessmentState.Resolved]);
+        string? cursor = null;
+        var held = new List<string>();
+        do
+        {
+            var page = await queue.List(open, 200, cursor);
+            held.AddRange(page.Items.Select(line => line.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        foreach (var id in held)
+        {
+            await GrainFactory.GetGrain<IAssessmentGrain>(id).Release(Id);
+        }
     }
 
     public async Task SetMembership(string groupId, bool member)

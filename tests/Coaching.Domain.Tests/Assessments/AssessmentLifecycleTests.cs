@@ -191,6 +191,30 @@ public class AssessmentLifecycleTests
         Assert.Equal(RefusalKind.NotAllowed, AssessmentLifecycle.Start(d.State, CoachActor, Later).Refusal?.Kind);
     }
 
+    [Theory]
+    [InlineData(AssessmentState.New, Coach, true)]
+    [InlineData(AssessmentState.InProgress, Coach, true)]
+    [InlineData(AssessmentState.Resolved, Coach, true)]
+    [InlineData(AssessmentState.ClosedComplete, Coach, false)]
+    [InlineData(AssessmentState.Canceled, Coach, false)]
+    [InlineData(AssessmentState.New, "coach2", false)]
+    public void A_coach_who_may_no_longer_act_releases_its_open_assessments_to_the_group(AssessmentState state, string leaving, bool released)
+    {
+        var a = InState(state);
+
+        var d = AssessmentLifecycle.Release(a, leaving, Later);
+
+        Assert.Equal(released, d.Changed);
+        Assert.Equal(released ? null : a.CoachId, d.State.CoachId);
+        Assert.Equal(state, d.State.State);
+        Assert.Empty(d.Events);
+        if (released)
+        {
+            Assert.Equal(new AssessmentHistoryEntry("system", Later, state, state, "released"), d.State.History[^1]);
+            Assert.False(AssessmentLifecycle.Release(d.State, leaving, Later).Changed);
+        }
+    }
+
     [Fact]
     public void A_coach_never_coaches_themselves()
     {
