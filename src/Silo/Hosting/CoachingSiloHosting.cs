@@ -83,7 +83,11 @@ public static class CoachingSiloHosting
             silo.UseSystemTextJsonGrainStorageSerializer();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
                 new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
+            silo.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<OpenPortsNotice>(services, true));
         }
+
+        // Silo-to-silo and gateway connections: mutual TLS when Coaching:Cluster:Tls says so, in every mode.
+        silo.Services.AddClusterTls();
 
         // Traces follow a request from the API through grain calls; the dashboard's grains live on the silos.
         silo.AddActivityPropagation();
@@ -121,11 +125,14 @@ public static class CoachingSiloHosting
         var cluster = CoachingClusterOptions.From(configuration);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
 
+        client.Services.AddClusterTls();
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             return client;
         }
+
+        client.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<OpenPortsNotice>(services, false));
 
         client.Configure<ClusterOptions>(options =>
         {
