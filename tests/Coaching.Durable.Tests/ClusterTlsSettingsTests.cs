@@ -31,6 +31,23 @@ public sealed class ClusterTlsSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wrong_certificate_password_stops_the_silo_at_start()
+    {
+        var (path, _) = certificates.IssuePfx("silo-1");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Coaching:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Coaching:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Coaching:Cluster:Tls:Enabled"] = "true",
+            ["Coaching:Cluster:Tls:CertificatePath"] = path,
+            ["Coaching:Cluster:Tls:CertificatePassword"] = "not-the-password",
+            ["Coaching:Cluster:Tls:CaCertificatePath"] = certificates.AuthorityPath,
+        };
+
+        await Assert.ThrowsAnyAsync<System.Security.Cryptography.CryptographicException>(() => SiloUnderTest.StartSiloAsync(settings));
+    }
+
+    [Fact]
     public void A_peer_is_accepted_only_when_it_chains_to_the_CA_and_is_listed_when_thumbprints_are_given()
     {
         var (listedPath, listedThumbprint) = certificates.IssuePfx("silo-1");

@@ -225,15 +225,18 @@ internal sealed class ClusterTlsConnections(IOptions<ClusterTlsOptions> options,
 public static class ClusterTlsHosting
 {
     /// <summary>
-    /// <see cref="ClusterTlsOptions"/> for a silo or a client: bound, checked at start, and applied to the connections.
+    /// <see cref="ClusterTlsOptions"/> for a silo or a client: bound, checked at start, and applied to the connections;
+    /// a <paramref name="clustered"/> process (reachable from the network, or reaching out to it) without TLS warns.
     /// </summary>
-    public static IServiceCollection AddClusterTls(this IServiceCollection services)
+    public static IServiceCollection AddClusterTls(this IServiceCollection services, bool isSilo, bool clustered)
     {
         services.AddOptions<ClusterTlsOptions>().BindConfiguration(ClusterTlsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterTlsOptions>, ClusterTlsOptionsValidation>());
         services.TryAddSingleton<ClusterTls>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SiloConnectionOptions>, ClusterTlsConnections>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ClientConnectionOptions>, ClusterTlsConnections>());
+        services.AddHostedService(provider =>
+            new ClusterTlsAtStart(provider, provider.GetRequiredService<ILogger<ClusterTlsAtStart>>(), isSilo, clustered));
         return services;
     }
 }

@@ -83,11 +83,10 @@ public static class CoachingSiloHosting
             silo.UseSystemTextJsonGrainStorageSerializer();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
                 new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
-            silo.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<OpenPortsNotice>(services, true));
         }
 
         // Silo-to-silo and gateway connections: mutual TLS when Coaching:Cluster:Tls says so, in every mode.
-        silo.Services.AddClusterTls();
+        silo.Services.AddClusterTls(isSilo: true, clustered: !string.IsNullOrWhiteSpace(connectionString));
 
         // Traces follow a request from the API through grain calls; the dashboard's grains live on the silos.
         silo.AddActivityPropagation();
@@ -125,14 +124,12 @@ public static class CoachingSiloHosting
         var cluster = CoachingClusterOptions.From(configuration);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
 
-        client.Services.AddClusterTls();
+        client.Services.AddClusterTls(isSilo: false, clustered: !string.IsNullOrWhiteSpace(connectionString));
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             return client;
         }
-
-        client.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<OpenPortsNotice>(services, false));
 
         client.Configure<ClusterOptions>(options =>
         {
