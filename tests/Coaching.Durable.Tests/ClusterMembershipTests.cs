@@ -24,13 +24,7 @@ public sealed class ClusterMembershipTests(PostgresServer postgres)
             var silos = await Task.WhenAll(SiloUnderTest.StartSiloAsync(firstSettings), SiloUnderTest.StartSiloAsync(secondSettings));
             hosts.AddRange(silos);
 
-            foreach (var silo in silos)
-            {
-                var membership = silo.Services.GetRequiredService<IClusterMembershipService>();
-                Assert.True(
-                    await SiloUnderTest.EventuallyAsync(() => Task.FromResult(ActiveSilos(membership) == 2), TimeSpan.FromSeconds(30)),
-                    $"silo sees {ActiveSilos(membership)} active silos");
-            }
+            await SiloUnderTest.AssertOneClusterAsync(silos);
 
             Assert.Equal(2L, await ScalarAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
 
@@ -139,9 +133,6 @@ public sealed class ClusterMembershipTests(PostgresServer postgres)
             await SiloUnderTest.StopAsync(survivor);
         }
     }
-
-    private static int ActiveSilos(IClusterMembershipService membership) =>
-        membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
 
     private static void GatewayOf(IClientBuilder client, IDictionary<string, string?> siloSettings)
     {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Xunit;
 
 namespace Coaching.Testing;
 
@@ -28,10 +30,7 @@ public static class SiloUnderTest
         services?.Invoke(builder.Services);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.UseOrleans(silo => silo.UseCoachingSilo(builder.Configuration));
-        var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await host.StartAsync(timeout.Token);
-        return host;
+        return await StartOrDisposeAsync(builder.Build());
     }
 
     public static async Task<IHost> StartClientAsync(IDictionary<string, string?> settings, Action<IClientBuilder>? configure = null)
@@ -50,10 +49,25 @@ public static class SiloUnderTest
                 configure(client);
             }
         });
-        var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await host.StartAsync(timeout.Token);
-        return host;
+        return await StartOrDisposeAsync(builder.Build());
+    }
+
+    /// <summary>Starts <paramref name="host"/>; one that fails to start is stopped and disposed, so it leaves no port or timer behind.</summary>
+    private static async Task<IHost> StartOrDisposeAsync(IHost host)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await host.StartAsync(timeout.Token);
+            return host;
+        }
+        catch
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            host.Dispose();
+            throw;
+        }
     }
 
     public static async Task StopAsync(IHost host)
@@ -61,6 +75,21 @@ public static class SiloUnderTest
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await host.StopAsync(timeout.Token);
         host.Dispose();
+    }
+
+    /// <summary>Active silos in <paramref name="silo"/>'s view of the membership.</summary>
+    public static int ActiveSilos(IHost silo) =>
+        silo.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
+
+    /// <summary>Waits until each of <paramref name="silos"/> sees all of them active.</summary>
+    public static async Task AssertOneClusterAsync(IReadOnlyCollection<IHost> silos)
+    {
+        foreach (var silo in silos)
+        {
+            Assert.True(
+                await EventuallyAsync(() => Task.FromResult(ActiveSilos(silo) == silos.Count), TimeSpan.FromSeconds(30)),
+                $"silo sees {ActiveSilos(silo)} active silos, not {silos.Count}");
+        }
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="within"/> passes.</summary>

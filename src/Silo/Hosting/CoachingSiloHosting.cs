@@ -96,6 +96,9 @@ public static class CoachingSiloHosting
             silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = collectionAge);
         }
 
+        // Silo-to-silo and gateway connections: mutual TLS when Coaching:Cluster:Tls says so, in every mode.
+        silo.Services.AddClusterTls(isSilo: true, clustered: !string.IsNullOrWhiteSpace(connectionString));
+
         // Traces follow a request from the API through grain calls; the dashboard's grains live on the silos.
         silo.AddActivityPropagation();
         silo.AddIncomingGrainCallFilter<Telemetry.GrainCallScope>();
@@ -132,6 +135,7 @@ public static class CoachingSiloHosting
         var cluster = CoachingClusterOptions.From(configuration);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
 
+        client.Services.AddClusterTls(isSilo: false, clustered: !string.IsNullOrWhiteSpace(connectionString));
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
