@@ -32,6 +32,9 @@ public sealed record CaptureScriptLimits
     /// <summary>Characters of a string one built-in call may build (repeat, padStart, join, replace, ...), refused before the call.</summary>
     public int MaxStringLength { get; init; } = 1024 * 1024;
 
+    /// <summary>Characters of a regular expression pattern built from text at run time (<c>new RegExp(text)</c>, <c>match(text)</c>).</summary>
+    public int MaxPatternLength { get; init; } = 10_000;
+
     /// <summary>Nesting of JSON.parse input and of Array.prototype.flat, both native recursions.</summary>
     public int MaxJsonDepth { get; init; } = 64;
 
@@ -239,7 +242,7 @@ public sealed class CaptureScript
         {
             if (!warmedUp)
             {
-                var script = Compile("var a = [1, 'x', [2]]; return { s: String(a) + a.join('-') + 'x'.repeat(2), j: { a: a }, n: Number(current.n) + changes.length };").Script!;
+                var script = Compile("var a = [1, 'x', [2]]; return { s: String(a) + a.join('-') + 'x'.repeat(2).replace(/x/gi, 'y'), j: { a: a }, n: Number(current.n) + changes.length, d: new Date(0).toISOString() };").Script!;
                 threads.Run(() => script.RunHere(new Dictionary<string, string?> { ["n"] = "1" }, new Dictionary<string, string?>(), ["n"]), TimeSpan.FromSeconds(30), out _);
                 Volatile.Write(ref warmedUp, true);
             }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Native.Function;
@@ -50,7 +51,7 @@ internal sealed class GuardedBuiltIns
         ("String.prototype", ["*"]),
         ("RegExp.prototype", ["*"]),
         ("Function.prototype", ["*"]),
-        ("Object.prototype", ["toString", "toLocaleString", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]),
+        ("Object.prototype", ["toString", "toLocaleString", "valueOf", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]),
         ("Error.prototype", ["toString"]),
         ("Date.prototype", ["toJSON", "@@toPrimitive"]),
         ("Map.prototype", ["forEach"]),
@@ -58,11 +59,12 @@ internal sealed class GuardedBuiltIns
         ("Promise.prototype", ["then"]),
         ("Array", ["from", "of"]),
         ("String", ["raw", "fromCharCode", "fromCodePoint"]),
-        ("Object", ["groupBy", "fromEntries"]),
+        ("Object", ["groupBy", "fromEntries", "keys", "values", "entries", "getOwnPropertyNames", "getOwnPropertyDescriptors", "assign"]),
         ("Map", ["groupBy"]),
         ("JSON", ["stringify", "parse"]),
         ("Reflect", ["apply", "construct", "get", "set"]),
         ("Iterator.prototype", ["*"]),
+        ("globalThis", ["encodeURI", "encodeURIComponent", "escape"]),
     ];
 
     /// <summary>
@@ -79,14 +81,24 @@ internal sealed class GuardedBuiltIns
         "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
     ];
 
+    private const int ParsedBytesPerCharacter = 32;
+
+    private static readonly Prepared<Script> RegExpConstructor = Engine.PrepareScript("""
+        (function (original, pattern, construct) {
+          return function RegExp(source, flags) {
+            source = pattern(source);
+            return new.target ? construct(original, [source, flags], new.target) : original(source, flags);
+          };
+        })
+        """, strict: true);
+
     private readonly Engine _engine;
     private readonly CaptureScriptLimits _limits;
     private readonly long _deadline;
     private readonly long _allocatedAtStart;
     private readonly JsValue _rangeError;
-    private readonly Dictionary<string, JsValue> _originals = new(StringComparer.Ordinal);
     private readonly HashSet<ObjectInstance> _joining = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<Function> _wrappers = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Function> _wrappers = new(300, ReferenceEqualityComparer.Instance);
 
     private GuardedBuiltIns(Engine engine, CaptureScriptLimits limits, long started)
     {
@@ -107,6 +119,10 @@ internal sealed class GuardedBuiltIns
             global.RemoveOwnProperty(name);
         }
 
+        // Iterator.prototype.join (a proposal) builds one string from an iterator that may never end, in a buffer
+        // that doubles between two checkpoints: a capture script has no use for it.
+        Resolve(global, "Iterator.prototype")?.RemoveOwnProperty("join");
+        guard.GuardRegExpConstructor(global);
         foreach (var (owner, names) in Guarded)
         {
             if (Resolve(global, owner) is { } target)
@@ -129,8 +145,13 @@ internal sealed class GuardedBuiltIns
 
     private void GuardMethods(ObjectInstance owner, string ownerName, string[] names)
     {
+        // Named properties are looked up one by one: enumerating an owner such as the global object would create
+        // every lazily built intrinsic (a millisecond per run).
         var all = names is ["*"];
-        foreach (var (key, descriptor) in owner.GetOwnProperties().ToList())
+        var properties = all || names.Any(n => n.StartsWith("@@", StringComparison.Ordinal))
+            ? owner.GetOwnProperties().ToList()
+            : names.Select(n => new KeyValuePair<JsValue, PropertyDescriptor>(n, owner.GetOwnProperty(n))).Where(p => p.Value != PropertyDescriptor.Undefined).ToList();
+        foreach (var (key, descriptor) in properties)
         {
             var name = key.IsSymbol() ? "@@" + key.ToString()["Symbol(Symbol.".Length..^1] : key.ToString();
             if (name == "constructor" || (!all && Array.IndexOf(names, name) < 0))
@@ -138,7 +159,6 @@ internal sealed class GuardedBuiltIns
                 continue;
             }
 
-            var qualified = ownerName + "." + name;
             if (descriptor.IsAccessorDescriptor())
             {
                 var get = descriptor.Get is Function g ? Wrap(g, "get " + name, Plain(g)) : descriptor.Get;
@@ -148,9 +168,8 @@ internal sealed class GuardedBuiltIns
             }
             else if (descriptor.Value is Function original)
             {
-                _originals[qualified] = original;
                 owner.RemoveOwnProperty(key);
-                owner.DefineOwnProperty(key, new PropertyDescriptor(Wrap(original, name, Body(qualified, original)), descriptor.Writable, descriptor.Enumerable, descriptor.Configurable));
+                owner.DefineOwnProperty(key, new PropertyDescriptor(Wrap(original, name, Body(ownerName, name, original)), descriptor.Writable, descriptor.Enumerable, descriptor.Configurable));
             }
         }
     }
@@ -188,28 +207,70 @@ internal sealed class GuardedBuiltIns
         }
     }
 
-    private Func<JsValue, JsValue[], JsValue> Body(string qualified, Function original) => qualified switch
+    private Func<JsValue, JsValue[], JsValue> Body(string owner, string name, Function original) => (owner, name) switch
     {
-        "Array.prototype.join" => (self, a) => Join(self, At(a, 0), locale: false),
-        "Array.prototype.toLocaleString" => (self, a) => Join(self, JsValue.Undefined, locale: true),
-        "Array.prototype.concat" => (self, a) => Bounded(original, self, a, [self, .. a]),
-        "Array.prototype.flat" => (self, a) => Flat(original, self, a),
-        var array when array.StartsWith("Array.prototype.", StringComparison.Ordinal) => (self, a) => Bounded(original, self, a, [self]),
-        "String.prototype.repeat" => Repeat,
-        "String.prototype.padStart" or "String.prototype.padEnd" => (self, a) => Pad(original, self, a),
-        "String.prototype.concat" => (self, a) => Concat(original, self, a),
-        "String.prototype.replace" => (self, a) => Replace(original, self, a, all: false),
-        "String.prototype.replaceAll" => (self, a) => Replace(original, self, a, all: true),
-        "String.prototype.normalize" => (self, a) => Grow(original, self, a, form => form is "NFKC" or "NFKD" ? 18 : 3),
-        "String.prototype.toUpperCase" or "String.prototype.toLowerCase" or "String.prototype.toLocaleUpperCase" or "String.prototype.toLocaleLowerCase" => (self, a) => Grow(original, self, a, _ => 3),
-        "String.raw" => Raw,
-        "Function.prototype.apply" => (self, a) => Bounded(original, self, a, [At(a, 1)]),
-        "Reflect.apply" => (self, a) => Bounded(original, self, a, [At(a, 2)]),
-        "Reflect.construct" => (self, a) => Bounded(original, self, a, [At(a, 1)]),
-        "Function.prototype.bind" => (self, a) => _engine.Call(original, self is Function target and not ScriptFunction && !_wrappers.Contains(target) ? Wrap(target, "bound", Plain(target)) : self, a),
-        "JSON.stringify" => Stringify,
+        ("Array.prototype", "join") => (self, a) => Join(self, At(a, 0), locale: false),
+        ("Array.prototype", "toLocaleString") => (self, a) => Join(self, JsValue.Undefined, locale: true),
+        ("Array.prototype", "concat") => (self, a) => Bounded(original, self, a, [self, .. a]),
+        ("Array.prototype", "flat") => (self, a) => Flat(original, self, a),
+        ("Object", "keys" or "values" or "entries" or "getOwnPropertyNames" or "getOwnPropertyDescriptors" or "assign") =>
+            (self, a) => Bounded(original, self, a, a.Where(v => v is JsString).ToArray()), // a string has one property per character
+        ("JSON", "parse") => (self, a) => Parse(original, self, a),
+        ("String.prototype", "match" or "matchAll" or "search") => (self, a) => WithPattern(original, self, a),
+        ("RegExp.prototype", "compile") => (self, a) => WithPattern(original, self, a),
+        ("Array.prototype", _) => (self, a) => Bounded(original, self, a, [self]),
+        ("String.prototype", "repeat") => (self, a) => Repeat(original, self, a),
+        ("String.prototype", "padStart" or "padEnd") => (self, a) => Pad(original, self, a),
+        ("String.prototype", "concat") => (self, a) => Concat(original, self, a),
+        ("String.prototype", "replace") => (self, a) => Replace(original, self, a, all: false),
+        ("String.prototype", "replaceAll") => (self, a) => Replace(original, self, a, all: true),
+        ("String.prototype", "normalize") => (self, a) => Grow(original, self, a, form => form is "NFKC" or "NFKD" ? 18 : 3),
+        ("String.prototype", "toUpperCase" or "toLowerCase" or "toLocaleUpperCase" or "toLocaleLowerCase") => (self, a) => Grow(original, self, a, _ => 3),
+        ("String", "raw") => Raw,
+        ("globalThis", "encodeURI" or "encodeURIComponent") => (_, a) => Escape(original, a, 9), // "\uFFFF" -> "%EF%BF%BF"
+        ("globalThis", "escape") => (_, a) => Escape(original, a, 6), // "\uFFFF" -> "%uFFFF"
+        ("Function.prototype", "apply") => (self, a) => Bounded(original, self, a, [At(a, 1)]),
+        ("Reflect", "apply") => (self, a) => Bounded(original, self, a, [At(a, 2)]),
+        ("Reflect", "construct") => (self, a) => Bounded(original, self, a, [At(a, 1)]),
+        ("Function.prototype", "bind") => (self, a) => _engine.Call(original, self is Function target and not ScriptFunction && !_wrappers.Contains(target) ? Wrap(target, "bound", Plain(target)) : self, a),
+        ("JSON", "stringify") => (self, a) => Stringify(original, self, a),
+        ("Iterator.prototype", not ("next" or "constructor") and not ['@', ..]) => (self, a) => _engine.Call(original, Stepped(self), a),
         _ => Plain(original),
     };
+
+    /// <summary>
+    /// The iterator helpers (toArray, join, filter, forEach, ...) loop over <c>next</c> inside one call, and a
+    /// <c>next</c> that is a built-in (<c>next: Object</c> never says done) never reaches a statement: they get an
+    /// iterator whose every step passes the checkpoint instead, the lazy helpers for as long as they are used.
+    /// </summary>
+    private JsValue Stepped(JsValue iterator)
+    {
+        if (iterator is not ObjectInstance source)
+        {
+            return iterator;
+        }
+
+        var next = source.Get("next");
+        var stepped = new JsObject(_engine);
+        stepped.Set("next", new ClrFunction(_engine, "next", (_, a) =>
+        {
+            Enter();
+            return _engine.Call(next, source, a);
+        }));
+        stepped.Set("return", new ClrFunction(_engine, "return", (_, a) =>
+        {
+            var close = source.Get("return");
+            if (close.IsUndefined() || close.IsNull())
+            {
+                var done = new JsObject(_engine);
+                done.Set("done", JsBoolean.True);
+                return done;
+            }
+
+            return _engine.Call(close, source, a);
+        }));
+        return stepped;
+    }
 
     private static JsValue At(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
 
@@ -232,11 +293,17 @@ internal sealed class GuardedBuiltIns
 
     private JavaScriptException RangeError(string message) => new(_engine.Construct(_rangeError, [message]));
 
+    /// <summary>Refuses a string of <paramref name="length"/> characters past the string limit or past what is left of the memory budget.</summary>
     private void CheckLength(double length)
     {
         if (length > _limits.MaxStringLength)
         {
             throw RangeError(TooLong());
+        }
+
+        if (GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart + (2 * length) > _limits.MaxMemoryBytes)
+        {
+            throw new CaptureScriptLimitException(CaptureScript.MemoryError(_limits));
         }
     }
 
@@ -295,12 +362,12 @@ internal sealed class GuardedBuiltIns
         return TypeConverter.ToString(self);
     }
 
-    private JsValue Repeat(JsValue self, JsValue[] arguments)
+    private JsValue Repeat(JsValue original, JsValue self, JsValue[] arguments)
     {
         var text = ThisText(self);
         var count = TypeConverter.ToIntegerOrInfinity(At(arguments, 0));
         CheckLength(text.Length * Math.Max(count, 0));
-        return _engine.Call(_originals["String.prototype.repeat"], text, [count]);
+        return _engine.Call(original, text, [count]);
     }
 
     private JsValue Pad(JsValue original, JsValue self, JsValue[] arguments)
@@ -335,6 +402,13 @@ internal sealed class GuardedBuiltIns
         var form = At(arguments, 0).IsUndefined() ? "NFC" : TypeConverter.ToString(At(arguments, 0));
         CheckLength(text.Length * factor(form));
         return _engine.Call(original, text, arguments.Length == 0 ? [] : [form]);
+    }
+
+    private JsValue Escape(JsValue original, JsValue[] arguments, int factor)
+    {
+        var text = TypeConverter.ToString(At(arguments, 0));
+        CheckLength((double)text.Length * factor);
+        return _engine.Call(original, JsValue.Undefined, [text]);
     }
 
     /// <summary>
@@ -448,43 +522,154 @@ internal sealed class GuardedBuiltIns
     }
 
     /// <summary>
+    /// JSON.parse builds its whole result in one call, a few dozen bytes per character of text (a value, a slot):
+    /// the text may be at most what is left of the memory budget divided by <see cref="ParsedBytesPerCharacter"/>.
+    /// </summary>
+    private JsValue Parse(JsValue original, JsValue self, JsValue[] arguments)
+    {
+        var text = TypeConverter.ToString(At(arguments, 0));
+        CheckLength(text.Length * (ParsedBytesPerCharacter / 2.0));
+        return _engine.Call(original, self, [text, At(arguments, 1)]);
+    }
+
+    /// <summary>A pattern given as text is compiled into a regular expression, whose size follows the pattern's (nested groups: 25 MB for 200,000 characters).</summary>
+    private JsValue WithPattern(JsValue original, JsValue self, JsValue[] arguments) =>
+        _engine.Call(original, self, arguments.Length == 0 ? [] : [Pattern(arguments[0]), .. arguments.Skip(1)]);
+
+    /// <summary>A pattern converted once and checked against <see cref="CaptureScriptLimits.MaxPatternLength"/>; a regular expression or <c>undefined</c> passes as it is.</summary>
+    private JsValue Pattern(JsValue pattern)
+    {
+        if (pattern.IsUndefined() || pattern.IsNull() || pattern is JsRegExp)
+        {
+            return pattern;
+        }
+
+        var text = TypeConverter.ToString(pattern);
+        if (text.Length > _limits.MaxPatternLength)
+        {
+            throw RangeError(string.Create(CultureInfo.InvariantCulture, $"pattern longer than the capture script limit ({_limits.MaxPatternLength} characters)"));
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// The RegExp constructor compiles a pattern given as text: replaced by a script function that checks the
+    /// pattern (<see cref="Pattern"/>) and constructs the original, sharing its prototype so that <c>instanceof</c>,
+    /// literals and <c>constructor</c> agree.
+    /// </summary>
+    private void GuardRegExpConstructor(ObjectInstance global)
+    {
+        var original = global.Get("RegExp").AsObject();
+        var construct = global.Get("Reflect").AsObject().Get("construct");
+        var check = new ClrFunction(_engine, "pattern", (_, a) => Pattern(At(a, 0)), 1);
+        var guarded = _engine.Call(_engine.Evaluate(RegExpConstructor), JsValue.Undefined, [original, check, construct]).AsObject();
+        var prototype = original.Get("prototype").AsObject();
+        guarded.DefineOwnProperty("prototype", new PropertyDescriptor(prototype, writable: false, enumerable: false, configurable: false));
+        prototype.DefineOwnProperty("constructor", new PropertyDescriptor(guarded, writable: true, enumerable: false, configurable: true));
+        global.DefineOwnProperty("RegExp", new PropertyDescriptor(guarded, writable: true, enumerable: false, configurable: true));
+    }
+
+    /// <summary>
     /// A nested array flattens by native recursion, one level per depth: the depth is read once and capped at the
     /// JSON depth limit (deeper arrays keep their inner arrays, which only a script that nests that deep can see).
     /// </summary>
     private JsValue Flat(JsValue original, JsValue self, JsValue[] arguments)
     {
-        CheckArrayLike(self);
-        var depth = At(arguments, 0).IsUndefined() ? 1 : TypeConverter.ToIntegerOrInfinity(At(arguments, 0));
-        return _engine.Call(original, self, [Math.Min(depth, _limits.MaxJsonDepth)]);
+        var depth = Math.Min(At(arguments, 0).IsUndefined() ? 1 : TypeConverter.ToIntegerOrInfinity(At(arguments, 0)), _limits.MaxJsonDepth);
+        var size = 0UL;
+        Count(self, depth, ref size);
+        return _engine.Call(original, self, [depth]);
+    }
+
+    // The elements a flat of this depth would produce, stopping as soon as they are too many.
+    private void Count(JsValue value, double depth, ref ulong size)
+    {
+        var length = CheckArrayLike(value);
+        if (value is not JsArray array)
+        {
+            size += length;
+            return;
+        }
+
+        for (uint i = 0; i < length; i++)
+        {
+            if (depth > 0 && array[i] is JsArray inner)
+            {
+                Count(inner, depth - 1, ref size);
+            }
+            else
+            {
+                size++;
+            }
+
+            if (size > _limits.MaxArraySize)
+            {
+                throw RangeError(string.Create(CultureInfo.InvariantCulture, $"array longer than the capture script limit ({_limits.MaxArraySize} elements)"));
+            }
+        }
     }
 
     /// <summary>
     /// JSON.stringify serializes by native recursion and builds its text in one call. A replacer that runs the
     /// checkpoint for every value (then the script's replacer, if any) bounds both: the stack is probed at each
-    /// level, and the memory budget is checked as the text grows (it is allocated on this thread).
+    /// level, and the size of the text is checked as it grows (<see cref="JsonText"/>).
     /// </summary>
-    private JsValue Stringify(JsValue self, JsValue[] arguments)
+    private JsValue Stringify(JsValue original, JsValue self, JsValue[] arguments)
     {
         var replacer = At(arguments, 1);
+        var space = At(arguments, 2);
+        var text = new JsonText(this, space.IsUndefined() || space.IsNull() ? 0 : 10);
         JsValue guard = replacer switch
         {
-            Function user => new ClrFunction(_engine, "replacer", (holder, a) =>
-            {
-                Enter();
-                return _engine.Call(user, holder, a);
-            }, 2),
-            JsArray keys => PropertyListReplacer(keys),
-            _ => new ClrFunction(_engine, "replacer", (_, a) =>
-            {
-                Enter();
-                return At(a, 1);
-            }, 2),
+            Function user => new ClrFunction(_engine, "replacer", (holder, a) => text.Add(_engine.Call(user, holder, a)), 2),
+            JsArray keys => PropertyListReplacer(keys, text),
+            _ => new ClrFunction(_engine, "replacer", (_, a) => text.Add(At(a, 1)), 2),
         };
-        return _engine.Call(_originals["JSON.stringify"], self, [At(arguments, 0), guard, At(arguments, 2)]);
+        return _engine.Call(original, self, [At(arguments, 0), guard, space]);
+    }
+
+    /// <summary>
+    /// What one JSON.stringify has written so far, counted from the replacer's side: each key and string value at
+    /// its escaped size (up to 6 characters each, <c>\u0001</c>; an object's keys with the object), anything else at a number's width, plus
+    /// the indentation of a few levels (deeper levels are caught by the memory check of the next value). The engine builds the text in a buffer that doubles, then copies it into the result: three
+    /// times the text, in bytes twice that, must fit in what was left of the budget when the call began.
+    /// </summary>
+    private sealed class JsonText(GuardedBuiltIns guard, int indent)
+    {
+        private readonly long _allocatedBefore = GC.GetAllocatedBytesForCurrentThread() - guard._allocatedAtStart;
+        private double _length;
+
+        public T Add<T>(T value)
+        {
+            guard.Enter();
+            // An object's keys are escaped before the replacer sees them one by one: counted with their object.
+            double keys = 0;
+            if (value is ObjectInstance source and not JsArray and not Function)
+            {
+                foreach (var name in source.GetOwnPropertyKeys(Types.String))
+                {
+                    keys += name.ToString().Length;
+                }
+            }
+
+            _length += (6.0 * (keys + (value is JsString text ? text.Length : 0))) + 32 + (indent * 8);
+            if (_length > guard._limits.MaxStringLength)
+            {
+                throw guard.RangeError(guard.TooLong());
+            }
+
+            if (_allocatedBefore + (6 * _length) > guard._limits.MaxMemoryBytes)
+            {
+                throw new CaptureScriptLimitException(CaptureScript.MemoryError(guard._limits));
+            }
+
+            return value;
+        }
     }
 
     // The property-list form of the replacer (an array of names), kept exact: objects are re-read in list order.
-    private ClrFunction PropertyListReplacer(JsArray keys)
+    private ClrFunction PropertyListReplacer(JsArray keys, JsonText text)
     {
         CheckArrayLike(keys);
         var names = new List<string>();
@@ -504,8 +689,7 @@ internal sealed class GuardedBuiltIns
         var picked = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance);
         return new ClrFunction(_engine, "replacer", (_, a) =>
         {
-            Enter();
-            var value = At(a, 1);
+            var value = text.Add(At(a, 1));
             if (value is not ObjectInstance source || value is JsArray || value is Function || picked.Contains(source))
             {
                 return value;
