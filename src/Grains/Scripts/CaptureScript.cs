@@ -14,7 +14,7 @@ public sealed record CaptureScriptLimits
 {
     public static CaptureScriptLimits Default { get; } = new();
 
-    /// <summary>Wall time for one run (also the regex timeout).</summary>
+    /// <summary>Wall time for one run (also the regex timeout). The caller waits at most twice this (see <see cref="ScriptThreads"/>).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>JavaScript statements one run may execute.</summary>
@@ -23,11 +23,35 @@ public sealed record CaptureScriptLimits
     /// <summary>Bytes one run may allocate (Jint measures allocations of the running thread).</summary>
     public long MaxMemoryBytes { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Nested JavaScript calls.</summary>
+    /// <summary>Nested JavaScript calls, guarded built-ins included (a nested array converted to text counts one per level).</summary>
     public int MaxRecursion { get; init; } = 64;
 
     /// <summary>Elements of one array.</summary>
     public uint MaxArraySize { get; init; } = 10_000;
+
+    /// <summary>Characters of a string one built-in call may build (repeat, padStart, join, replace, ...), refused before the call.</summary>
+    public int MaxStringLength { get; init; } = 1024 * 1024;
+
+    /// <summary>Characters of a regular expression pattern built from text at run time (<c>new RegExp(text)</c>, <c>match(text)</c>).</summary>
+    public int MaxPatternLength { get; init; } = 10_000;
+
+    /// <summary>Nesting of JSON.parse input and of Array.prototype.flat, both native recursions.</summary>
+    public int MaxJsonDepth { get; init; } = 64;
+
+    /// <summary>
+    /// Stack of a script thread. Reserved, committed only as used; big enough for the native recursions that are
+    /// bounded only by the memory budget (a 40,000-deep array built in a loop, JSON.stringify of it).
+    /// </summary>
+    public int StackSize { get; init; } = 256 * 1024 * 1024;
+
+    /// <summary>Script threads (<see cref="ScriptThreads"/>).</summary>
+    public int Threads { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Runs waiting for a script thread; past it a run fails at once.</summary>
+    public int MaxQueuedRuns { get; init; } = 256;
+
+    /// <summary>Retired threads still finishing an overrun at a time; past it no replacement starts until one ends.</summary>
+    public int MaxStuckThreads { get; init; } = 4;
 
     /// <summary>Characters of the script source, checked at save.</summary>
     public int MaxSourceLength { get; init; } = 16 * 1024;
@@ -60,6 +84,9 @@ public sealed record CaptureScriptResult(IReadOnlyDictionary<string, string?>? V
     internal static CaptureScriptResult Failed(string error) => new(null, error);
 }
 
+/// <summary>One run with what it cost on its script thread (allocated bytes include the engine's own setup).</summary>
+internal sealed record CaptureScriptRun(CaptureScriptResult Result, long AllocatedBytes, TimeSpan Elapsed);
+
 /// <summary>
 /// A capture script ("Advanced") compiled once at save and run in a Jint sandbox per assessment.
 /// </summary>
@@ -77,7 +104,11 @@ public sealed record CaptureScriptResult(IReadOnlyDictionary<string, string?>? V
 /// hit, comes back as an error result: <see cref="Run(IReadOnlyDictionary{string, string}, IReadOnlyDictionary{string, string}, IReadOnlyCollection{string})"/>
 /// never throws for anything a script does. The returned object is read inside the sandbox too, so getters,
 /// proxies and <c>toJSON</c> on it run under the same limits.</para>
-/// <para>Cost: parsing happens once in <see cref="Compile"/>; a run creates one engine (tens of microseconds) and
+/// <para>Where it runs and what it costs: on a script thread with a 256 MiB stack (<see cref="ScriptThreads"/>),
+/// the caller waiting at most twice the time limit; the engine's built-ins that could recurse, loop or build a large
+/// value in one call pass a checkpoint first (<see cref="GuardedBuiltIns"/>). Parsing happens once in
+/// <see cref="Compile"/>; a run creates one engine and its guards (about 0.3 MB and 1 ms on a loaded 2-core machine,
+/// three to four times a bare engine: most of it is wrapping some 250 built-ins) and
 /// executes the prepared script.</para>
 /// </remarks>
 public sealed class CaptureScript
@@ -112,20 +143,8 @@ public sealed class CaptureScript
         })(Object.freeze, Object.keys, Array.isArray, JSON.stringify, String, __capture, __current, __previous, __changes);
         """;
 
-    // Jint checks the memory limit between statements, so one native call that builds a huge string at once
-    // ('x'.repeat(1 << 28)) would allocate it all before being stopped. These wrappers refuse such sizes up front.
-    // They are installed before user code runs and call the originals through bound functions, so a script
-    // that overwrites Function.prototype.call cannot bypass them.
-    private const string Prelude = """
-        (function (proto, max, define, bindCall) {
-          var repeat = bindCall(proto.repeat), padStart = bindCall(proto.padStart), padEnd = bindCall(proto.padEnd);
-          function tooLong() { throw new RangeError('string longer than the capture script limit'); }
-          define(proto, 'repeat', { value: function repeat_(count) { var n = +count; if (n * ('' + this).length > max) { tooLong(); } return repeat(this, count); }, writable: true, configurable: true });
-          define(proto, 'padStart', { value: function padStart_(length, fill) { if (+length > max) { tooLong(); } return padStart(this, length, fill); }, writable: true, configurable: true });
-          define(proto, 'padEnd', { value: function padEnd_(length, fill) { if (+length > max) { tooLong(); } return padEnd(this, length, fill); }, writable: true, configurable: true });
-        })(String.prototype, __maxString, Object.defineProperty, function (f) { return Function.prototype.call.bind(f); });
-
-        """;
+    private static readonly Lock WarmUpGate = new();
+    private static bool warmedUp;
 
     private readonly Prepared<Script> _prepared;
 
@@ -166,12 +185,17 @@ public sealed class CaptureScript
                 return new(null, "The script must be the body of a function: statements ending in 'return { ... };'.");
             }
 
-            var prepared = Engine.PrepareScript("'use strict'; var __capture = " + function + ";\n" + Prelude + Driver, strict: true);
+            var prepared = Engine.PrepareScript("'use strict'; var __capture = " + function + ";\n" + Driver, strict: true);
             return new(new CaptureScript(source, prepared, limits), null);
         }
         catch (ParseErrorException e)
         {
             return new(null, "Syntax error: " + e.Message);
+        }
+        catch (Exception e) when (e is InsufficientExecutionStackException or ScriptPreparationException)
+        {
+            // Nesting too deep for the parser on this thread, or past Jint's own nesting limit.
+            return new(null, "The script nests expressions too deeply.");
         }
     }
 
@@ -183,7 +207,15 @@ public sealed class CaptureScript
     }
 
     /// <summary>Runs the script. Never throws for anything the script does; errors and limit hits are results.</summary>
+    /// <remarks>Runs on a script thread (<see cref="ScriptThreads"/>); the caller waits at most twice the time limit.</remarks>
     public CaptureScriptResult Run(
+        IReadOnlyDictionary<string, string?> current,
+        IReadOnlyDictionary<string, string?> previous,
+        IReadOnlyCollection<string> changes) =>
+        RunMeasured(current, previous, changes).Result;
+
+    /// <summary><see cref="Run(IReadOnlyDictionary{string, string}, IReadOnlyDictionary{string, string}, IReadOnlyCollection{string})"/> with what the run cost on its thread.</summary>
+    internal CaptureScriptRun RunMeasured(
         IReadOnlyDictionary<string, string?> current,
         IReadOnlyDictionary<string, string?> previous,
         IReadOnlyCollection<string> changes)
@@ -191,13 +223,59 @@ public sealed class CaptureScript
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(changes);
+        var threads = ScriptThreads.For(Limits);
+        WarmUp(threads);
         var started = Stopwatch.GetTimestamp();
+        var run = threads.Run(() => RunHere(current, previous, changes), 2 * Limits.Timeout, out var refused);
+        return run ?? new CaptureScriptRun(
+            CaptureScriptResult.Failed(refused ? "Script not run: too many scripts waiting for a script thread." : TimeError(Limits)),
+            AllocatedBytes: 0,
+            Stopwatch.GetElapsedTime(started));
+    }
+
+    // The first run in a process compiles the engine's code paths (hundreds of milliseconds): done once, before
+    // any run is held to its deadline.
+    private static void WarmUp(ScriptThreads threads)
+    {
+        if (Volatile.Read(ref warmedUp))
+        {
+            return;
+        }
+
+        lock (WarmUpGate)
+        {
+            if (!warmedUp)
+            {
+                var script = Compile("var a = [1, 'x', [2]]; return { s: String(a) + a.join('-') + 'x'.repeat(2).replace(/x/gi, 'y'), j: { a: a }, n: Number(current.n) + changes.length, d: new Date(0).toISOString() };").Script!;
+                threads.Run(() => script.RunHere(new Dictionary<string, string?> { ["n"] = "1" }, new Dictionary<string, string?>(), ["n"]), TimeSpan.FromSeconds(30), out _);
+                Volatile.Write(ref warmedUp, true);
+            }
+        }
+    }
+
+    private CaptureScriptRun RunHere(
+        IReadOnlyDictionary<string, string?> current,
+        IReadOnlyDictionary<string, string?> previous,
+        IReadOnlyCollection<string> changes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var result = Execute(current, previous, changes, started);
+        return new CaptureScriptRun(result, GC.GetAllocatedBytesForCurrentThread() - allocated, Stopwatch.GetElapsedTime(started));
+    }
+
+    private CaptureScriptResult Execute(
+        IReadOnlyDictionary<string, string?> current,
+        IReadOnlyDictionary<string, string?> previous,
+        IReadOnlyCollection<string> changes,
+        long started)
+    {
         try
         {
             using var engine = new Engine(Configure);
+            GuardedBuiltIns.Install(engine, Limits, started);
             engine.SetValue("__current", ToObject(engine, current));
             engine.SetValue("__previous", ToObject(engine, previous));
-            engine.SetValue("__maxString", (double)(Limits.MaxMemoryBytes / 4));
             engine.SetValue("__changes", new JsArray(engine, changes.Select(c => (JsValue)new JsString(c)).ToArray()));
             var result = engine.Evaluate(_prepared);
             return ReadResult(result);
@@ -206,13 +284,17 @@ public sealed class CaptureScript
         {
             return CaptureScriptResult.Failed("Script error: " + e.Message + Location(e.Location));
         }
+        catch (CaptureScriptLimitException e)
+        {
+            return CaptureScriptResult.Failed(e.Message);
+        }
         catch (StatementsCountOverflowException)
         {
             return CaptureScriptResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Script stopped: more than {Limits.MaxStatements} statements."));
         }
         catch (MemoryLimitExceededException)
         {
-            return CaptureScriptResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Script stopped: allocated more than {Limits.MaxMemoryBytes} bytes."));
+            return CaptureScriptResult.Failed(MemoryError(Limits));
         }
         catch (RecursionDepthOverflowException)
         {
@@ -220,18 +302,21 @@ public sealed class CaptureScript
         }
         catch (TimeoutException)
         {
-            return CaptureScriptResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Script stopped: ran longer than {Limits.Timeout.TotalMilliseconds} ms."));
+            return CaptureScriptResult.Failed(TimeError(Limits));
         }
         catch (Exception e)
         {
             // The sandbox boundary: whatever else the engine throws (regex timeout, an engine bug, ...) is the
             // script's failure, recorded on the assessment, never the caller's.
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            return CaptureScriptResult.Failed(elapsed > Limits.Timeout
-                ? string.Create(CultureInfo.InvariantCulture, $"Script stopped: ran longer than {Limits.Timeout.TotalMilliseconds} ms.")
-                : "Script failed: " + e.Message);
+            return CaptureScriptResult.Failed(Stopwatch.GetElapsedTime(started) > Limits.Timeout ? TimeError(Limits) : "Script failed: " + e.Message);
         }
     }
+
+    internal static string TimeError(CaptureScriptLimits limits) =>
+        string.Create(CultureInfo.InvariantCulture, $"Script stopped: ran longer than {limits.Timeout.TotalMilliseconds} ms.");
+
+    internal static string MemoryError(CaptureScriptLimits limits) =>
+        string.Create(CultureInfo.InvariantCulture, $"Script stopped: allocated more than {limits.MaxMemoryBytes} bytes.");
 
     private void Configure(Options options)
     {
@@ -243,6 +328,7 @@ public sealed class CaptureScript
         options.Constraints.MaxArraySize = Limits.MaxArraySize;
         options.Constraints.RegexTimeout = Limits.Timeout;
         options.DisableStringCompilation();
+        options.Json.MaxParseDepth = Limits.MaxJsonDepth;
     }
 
     private static JsObject ToObject(Engine engine, IReadOnlyDictionary<string, string?> values) =>
