@@ -18,6 +18,10 @@ public static class AssessmentEndpoints
 {
     public const int MaxPage = 200;
 
+    private static readonly string HistoryLimitNote =
+        $"422 `{Refusal.Codes.HistoryLimit}`: the assessment has recorded {AssessmentLifecycle.MaxHistoryEntries} steps; " +
+        "claim, reassign and reopen are refused from then on (resolve, complete and cancel are not).";
+
     public sealed record ReassignBody(string? Coach);
 
     public sealed record ResolveBody(string? Summary, AssessmentRating? Rating, string? FollowUp);
@@ -57,19 +61,25 @@ public static class AssessmentEndpoints
             .RequireAuthorization(Policies.People).StandardProblems().Problems(404);
         one.MapGet("/{id}", GetAssessment).WithName("GetAssessment");
         one.MapPost("/{id}/claim", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Claim(actor))).WithName("ClaimAssessment").Problems(409, 422);
+            Command(id, http, grains, (g, actor) => g.Claim(actor))).WithName("ClaimAssessment").Problems(409, 422)
+            .WithDescription(HistoryLimitNote);
         one.MapPost("/{id}/start", (string id, HttpContext http, IGrainFactory grains) =>
             Command(id, http, grains, (g, actor) => g.Start(actor))).WithName("StartAssessment").Problems(409);
         one.MapPost("/{id}/complete", (string id, HttpContext http, IGrainFactory grains) =>
             Command(id, http, grains, (g, actor) => g.Complete(actor))).WithName("CompleteAssessment").Problems(409);
         one.MapPost("/{id}/reopen", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Reopen(actor))).WithName("ReopenAssessment").Problems(409);
+            Command(id, http, grains, (g, actor) => g.Reopen(actor))).WithName("ReopenAssessment").Problems(409, 422)
+            .WithDescription(HistoryLimitNote);
         one.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains) =>
             Command(id, http, grains, (g, actor) => g.Cancel(actor))).WithName("CancelAssessment")
             .RequireAuthorization(Policies.Admin).Problems(409);
-        one.MapPost("/{id}/reassign", Reassign).WithName("ReassignAssessment").Problems(409, 422);
+        one.MapPost("/{id}/reassign", Reassign).WithName("ReassignAssessment").Problems(409, 422)
+            .WithDescription("422 `coach-trainee-overlap`: the new coach is the trainee. " + HistoryLimitNote);
         one.MapPost("/{id}/resolve", Resolve).WithName("ResolveAssessment").Problems(409);
-        one.MapPost("/{id}/notes", AddNote).WithName("AddAssessmentNote").Problems(409);
+        one.MapPost("/{id}/notes", AddNote).WithName("AddAssessmentNote").Problems(409, 422)
+            .WithDescription($"A work note by the assigned coach or the trainee, at most {AssessmentLifecycle.MaxTextLength} characters. " +
+                $"422 `{Refusal.Codes.NotesLimit}`: the assessment already holds {AssessmentLifecycle.MaxNotes} notes, or this one would take " +
+                $"its notes past {AssessmentLifecycle.MaxNotesTextLength} characters in all.");
         one.MapPost("/{id}/learning-tasks/{taskId}/complete", (string id, string taskId, HttpContext http, IGrainFactory grains) =>
             Command(id, http, grains, (g, actor) => g.CompleteLearningTask(actor, taskId))).WithName("CompleteLearningTask").Problems(409);
 

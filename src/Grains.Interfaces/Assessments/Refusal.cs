@@ -83,5 +83,11 @@ public sealed record Refusal(
         public const string UnknownCoachingArea = "unknown-coaching-area";
         public const string ExpiryInPast = "expiry-in-past";
         public const string UnknownSurvey = "unknown-survey";
+
+        /// <summary>An assessment holds as many notes, or as much note text, as it may (see AssessmentLifecycle).</summary>
+        public const string NotesLimit = "notes-limit";
+
+        /// <summary>An assessment has recorded as many steps as it may; steps that can repeat without end are refused.</summary>
+        public const string HistoryLimit = "history-limit";
     }
 }

@@ -23,19 +23,6 @@ public sealed class AssessmentGrainState
 }
 
 /// <summary>
-/// The effects of one transition, stored in the same write as the transition itself, so that a crash between the
-/// write and the effects cannot lose them: the next activation publishes what is still here.
-/// </summary>
-[GenerateSerializer, Alias("coaching.assessment-outbox")]
-public sealed class AssessmentOutbox
-{
-    /// <summary>The assessment as it was before the transition (null at creation).</summary>
-    [Id(0)] public Assessment? Before { get; set; }
-
-    [Id(1)] public List<AssessmentEvent> Events { get; set; } = [];
-}
-
-/// <summary>
 /// One coaching assessment (key: <see cref="AssessmentIds.For"/>). The rules are <see cref="AssessmentLifecycle"/>;
 /// this grain persists their decisions and acts on their events: queues, notifications, surveys, opportunity stats,
 /// and its own one-shot expiry reminder. The state is written before anything is published, and everything published
@@ -228,8 +215,9 @@ public sealed partial class AssessmentGrain(
             events = events.AddRange(expiry.Events);
         }
 
+        var names = events.IsDefaultOrEmpty ? [] : await DisplayNames(after);
         store.State.Assessment = after;
-        store.State.Outbox = new AssessmentOutbox { Before = before, Events = [.. events] };
+        store.State.Outbox = AssessmentEffects.Of(before, after, events, id => names.GetValueOrDefault(id, id));
         await SyncReminder(after, write: false);
         await store.WriteStateAsync();
         outboxEmptiedUnsaved = false;
@@ -248,10 +236,17 @@ public sealed partial class AssessmentGrain(
         }
 
         var after = store.State.Assessment!;
-        ImmutableArray<AssessmentEvent> events = [.. outbox.Events];
-        var queued = await PublishQueues(outbox.Before, after);
-        await Notify(after, events);
-        await SendSurveys(after, events);
+        if (outbox.IsEarlierShape)
+        {
+            // Stored by an earlier version (the whole assessment before the transition): its effects, worked out now.
+            var names = outbox.Events.Count == 0 ? [] : await DisplayNames(after);
+            outbox = AssessmentEffects.Of(outbox.Before, after, outbox.Events, id => names.GetValueOrDefault(id, id));
+            store.State.Outbox = outbox;
+        }
+
+        var queued = await PublishQueues(outbox);
+        await Notify(after.Id, outbox.Notices);
+        await SendSurveys(after, outbox.Events);
         if (!queued)
         {
             // An assessment nobody's list shows is as good as lost: the outbox stays, the call fails (so the event is
@@ -259,7 +254,7 @@ public sealed partial class AssessmentGrain(
             throw new OrleansException($"Assessment {Id}: its queues could not be updated yet.");
         }
 
-        await ReportTransitions(outbox.Before, after);
+        await ReportTransitions(after, outbox.Reports);
         store.State.Outbox = null;
         outboxEmptiedUnsaved = true;
     }
@@ -330,52 +325,39 @@ public sealed partial class AssessmentGrain(
         return [.. users.Where(u => u is { IsEligible: true }).Select(u => u!.Id)];
     }
 
-    private async Task<bool> PublishQueues(Assessment? before, Assessment after)
+    private async Task<bool> PublishQueues(AssessmentOutbox outbox)
     {
-        var keys = AssessmentQueues.For(after);
-        var summary = AssessmentSummary.Of(after);
-        var stale = before is null ? [] : AssessmentQueues.For(before).Except(keys, StringComparer.Ordinal);
+        var line = outbox.Line!;
         try
         {
             await Task.WhenAll(
-                keys.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Put(summary))
-                    .Concat(stale.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(after.Id, summary.Revision))));
+                outbox.Queues.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Put(line))
+                    .Concat(outbox.LeftQueues.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(line.Id, line.Revision))));
             return true;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
         {
-            LogQueueFailed(e, after.Id);
+            LogQueueFailed(e, line.Id);
             return false;
         }
     }
 
-    private async Task Notify(Assessment a, ImmutableArray<AssessmentEvent> events)
+    private async Task Notify(string assessmentId, List<PendingNotice> notices)
     {
-        if (events.IsDefaultOrEmpty)
+        foreach (var notice in notices)
         {
-            return;
-        }
-
-        var names = await DisplayNames(a);
-        foreach (var message in events.SelectMany(e => AssessmentNotices.For(a, e, id => names.GetValueOrDefault(id, id))))
-        {
-            var key = $"{a.Id}:{message.Type}:{a.History.Count}";
-            foreach (var recipient in message.Recipients)
+            try
             {
-                try
-                {
-                    await GrainFactory.GetGrain<INotificationInboxGrain>(recipient)
-                        .Deliver(new NotificationDraft(key, message.Type, message.Text, message.Subject));
-                }
-                catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
-                {
-                    LogNotifyFailed(e, a.Id, recipient);
-                }
+                await GrainFactory.GetGrain<INotificationInboxGrain>(notice.Recipient).Deliver(notice.Draft);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+            {
+                LogNotifyFailed(e, assessmentId, notice.Recipient);
             }
         }
     }
 
-    private async Task SendSurveys(Assessment a, ImmutableArray<AssessmentEvent> events)
+    private async Task SendSurveys(Assessment a, List<AssessmentEvent> events)
     {
         var orders = events.OfType<SurveysDue>().SelectMany(s => s.Orders).ToList();
         if (orders.Count == 0)
@@ -406,16 +388,11 @@ public sealed partial class AssessmentGrain(
     }
 
     /// <summary>Every state change goes to the opportunity's stats (assessments by state, expired, time to resolve).</summary>
-    private async Task ReportTransitions(Assessment? before, Assessment after)
+    private async Task ReportTransitions(Assessment a, List<TransitionReport> reports)
     {
-        var added = after.History.Skip(before?.History.Count ?? 0).Where(h => h.From != h.To).ToList();
-        foreach (var step in added)
+        foreach (var (action, transition) in reports)
         {
-            var timeToResolve = step.To == AssessmentState.Resolved && after.FirstResolvedAt == step.At
-                ? AssessmentLifecycle.TimeToResolve(after)
-                : null;
-            var transition = new AssessmentTransition(after.Id, step.From, step.To, step.Action == "expired", timeToResolve);
-            CoachingMetrics.AssessmentTransitions.Add(1, new("action", step.Action), new("to", step.To.ToString()));
+            CoachingMetrics.AssessmentTransitions.Add(1, new("action", action), new("to", transition.To.ToString()));
             if (transition.Expired)
             {
                 CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "assessment"));
@@ -423,12 +400,12 @@ public sealed partial class AssessmentGrain(
 
             try
             {
-                await GrainFactory.GetGrain<IOpportunityStatsGrain>(after.OpportunityId).RecordTransition(transition);
+                await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(transition);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The stats are counters; a lost report must not undo or block the lifecycle.
-                LogStatsFailed(e, after.Id, after.OpportunityId);
+                LogStatsFailed(e, a.Id, a.OpportunityId);
             }
         }
     }

@@ -19,7 +19,9 @@ namespace Coaching.Assessments;
 /// coach to complete it) by a member of the coach group (reassign also by an admin). The new coach must
 /// be a member passed in by the caller (active members) and never the trainee.</item>
 /// <item>Notes: by the assigned coach or the trainee, in every state but Canceled; not a transition, so
-/// not in the history.</item>
+/// not in the history. At most <see cref="MaxNotes"/> of them and <see cref="MaxNotesTextLength"/> characters in all.</item>
+/// <item>A coach and a trainee could claim, reassign or reopen back and forth for ever: past
+/// <see cref="MaxHistoryEntries"/> recorded steps those are refused, the steps towards the close are not.</item>
 /// <item>Surveys are requested once per assessment, on its first entry into Resolved; resolving again
 /// after a reopen does not send them again.</item>
 /// <item>Time to resolve = first entry into Resolved - creation.</item>
@@ -31,6 +33,26 @@ public static class AssessmentLifecycle
 {
     /// <summary>Longest accepted note, summary or follow-up text.</summary>
     public const int MaxTextLength = 10_000;
+
+    /// <summary>
+    /// Most notes one assessment keeps (SPEC F: nothing a user adds grows without a bound). A journal of a coaching
+    /// conversation, not a chat: past it a note is refused with 422 <c>notes-limit</c>.
+    /// </summary>
+    public const int MaxNotes = 200;
+
+    /// <summary>
+    /// Most characters of note text one assessment keeps in all (128 Ki, about thirteen notes of the longest kind).
+    /// Stored and served as JSON, a character takes at most six bytes (an escaped <c>\uXXXX</c>), so even then an
+    /// assessment at this bound stays under 1 MB in its row and in a <c>GET</c>. Past it: 422 <c>notes-limit</c>.
+    /// </summary>
+    public const int MaxNotesTextLength = 128 * 1024;
+
+    /// <summary>
+    /// History entries after which the steps that can repeat without end (claim, reassign, reopen) are refused with
+    /// 422 <c>history-limit</c>. Those that move it towards its close (start, resolve, complete, cancel, expiry) still
+    /// go, so an assessment can always be finished, and its history ends at most a few entries past this.
+    /// </summary>
+    public const int MaxHistoryEntries = 200;
 
     /// <summary>Creates a New assessment; a coach assigned at creation is notified.</summary>
     public static AssessmentDecision Create(AssessmentCreation creation)
@@ -125,6 +147,11 @@ public static class AssessmentLifecycle
             return AssessmentDecision.Unchanged(a);
         }
 
+        if (HistoryFull(a) is { } full)
+        {
+            return full;
+        }
+
         var next = a with
         {
             CoachId = coachId,
@@ -195,7 +222,18 @@ public static class AssessmentLifecycle
             return AssessmentDecision.Refuse(a, Refusal.InvalidRequest([problem]));
         }
 
-        return AssessmentDecision.Accept(a with { Notes = a.Notes.Add(new AssessmentNote(actor.UserId, now, text.Trim())) });
+        var note = new AssessmentNote(actor.UserId, now, text.Trim());
+        if (a.Notes.Count >= MaxNotes)
+        {
+            return NotesFull(a, $"This assessment already holds {MaxNotes} notes, as many as it keeps.");
+        }
+
+        if (a.Notes.Sum(n => n.Text.Length) + note.Text.Length > MaxNotesTextLength)
+        {
+            return NotesFull(a, $"This note would take the assessment's notes past {MaxNotesTextLength} characters in all.");
+        }
+
+        return AssessmentDecision.Accept(a with { Notes = a.Notes.Add(note) });
     }
 
     /// <summary>
@@ -323,6 +361,11 @@ public static class AssessmentLifecycle
         if (a.Completion == CompletionMode.Virtual && a.LearningTasks.TrueForAll(t => t.IsCompleted))
         {
             return AssessmentDecision.Refuse(a, Refusal.InvalidState("Every learning task is complete; there is nothing to reopen."));
+        }
+
+        if (HistoryFull(a) is { } full)
+        {
+            return full;
         }
 
         return AssessmentDecision.Accept(Move(a, actor.UserId, now, AssessmentState.InProgress, "reopened") with
@@ -480,6 +523,16 @@ public static class AssessmentLifecycle
             ? null
             : AssessmentDecision.Refuse(a, Refusal.NotAllowed($"Only the assigned coach, with the coach role, can {verb} this assessment."));
     }
+
+    private static AssessmentDecision NotesFull(Assessment a, string message) =>
+        AssessmentDecision.Refuse(a, Refusal.RuleViolation([new RefusalReason(Refusal.Codes.NotesLimit, message, "text")]));
+
+    /// <summary>Refuses a step that can repeat without end once the history is full (<see cref="MaxHistoryEntries"/>).</summary>
+    private static AssessmentDecision? HistoryFull(Assessment a) =>
+        a.History.Count >= MaxHistoryEntries
+            ? AssessmentDecision.Refuse(a, Refusal.RuleViolation([new RefusalReason(Refusal.Codes.HistoryLimit,
+                $"This assessment has recorded {MaxHistoryEntries} steps; it can still be resolved, completed or canceled, but not reassigned or reopened again.")]))
+            : null;
 
     private static RefusalReason? TextProblem(string field, string? text)
     {

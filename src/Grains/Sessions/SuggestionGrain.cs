@@ -8,12 +8,6 @@ using Coaching.Telemetry;
 
 namespace Coaching.Sessions;
 
-/// <summary>A notification for one recipient, kept until it reached the recipient's inbox.</summary>
-[GenerateSerializer, Alias("Coaching.Sessions.PendingNotice")]
-public sealed record PendingNotice(
-    [property: Id(0)] string Recipient,
-    [property: Id(1)] NotificationDraft Draft);
-
 [GenerateSerializer, Alias("Coaching.Sessions.SuggestionState")]
 public sealed class SuggestionState
 {

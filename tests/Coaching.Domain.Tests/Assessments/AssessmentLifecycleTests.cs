@@ -362,6 +362,98 @@ public class AssessmentLifecycleTests
         Assert.Equal(RefusalKind.InvalidState, canceled.Refusal?.Kind);
     }
 
+    // notes already there (count x length), length of the new note, the code it is refused with (null: accepted)
+    public static TheoryData<int, int, int, string?> NoteBounds() => new()
+    {
+        { 0, 0, AssessmentLifecycle.MaxTextLength, null },
+        { AssessmentLifecycle.MaxNotes - 1, 1, 1, null },
+        { AssessmentLifecycle.MaxNotes, 1, 1, Refusal.Codes.NotesLimit },
+        { AssessmentLifecycle.MaxNotes + 50, 1, 1, Refusal.Codes.NotesLimit },
+        { 13, 10_000, AssessmentLifecycle.MaxNotesTextLength - 130_000, null },
+        { 13, 10_000, AssessmentLifecycle.MaxNotesTextLength - 130_000 + 1, Refusal.Codes.NotesLimit },
+        { 26, 5_000, AssessmentLifecycle.MaxTextLength, Refusal.Codes.NotesLimit },
+        // A malformed note is a 400 whatever the bounds say; a full journal does not hide it.
+        { AssessmentLifecycle.MaxNotes, 1, AssessmentLifecycle.MaxTextLength + 1, Refusal.Codes.InvalidRequest },
+    };
+
+    [Theory]
+    [MemberData(nameof(NoteBounds))]
+    public void Notes_stop_at_a_count_and_a_total_length(int notes, int length, int newLength, string? refusedWith)
+    {
+        var a = InState(AssessmentState.InProgress) with
+        {
+            Notes = [.. Enumerable.Range(0, notes).Select(i => new AssessmentNote(i % 2 == 0 ? Coach : Trainee, Later, new string('n', length)))],
+        };
+
+        var d = AssessmentLifecycle.AddNote(a, TraineeActor, new string('x', newLength), Later);
+
+        Assert.Equal(refusedWith, d.Refusal?.Code);
+        Assert.Equal(refusedWith is null ? notes + 1 : notes, d.State.Notes.Count);
+        if (refusedWith == Refusal.Codes.NotesLimit)
+        {
+            Assert.Equal(RefusalKind.RuleViolation, d.Refusal!.Kind);
+            Assert.Equal("text", d.Refusal.Reasons[0].Field);
+        }
+    }
+
+    [Fact]
+    public void The_total_counts_a_note_as_it_is_kept_trimmed()
+    {
+        var a = InState(AssessmentState.InProgress) with
+        {
+            Notes = [new AssessmentNote(Coach, Later, new string('n', AssessmentLifecycle.MaxNotesTextLength - 1))],
+        };
+
+        var kept = Ok(AssessmentLifecycle.AddNote(a, TraineeActor, "   x   ", Later));
+
+        Assert.Equal(AssessmentLifecycle.MaxNotesTextLength, kept.Notes.Sum(n => n.Text.Length));
+    }
+
+    // state, command, whether it is refused once the history is full (the steps that can repeat are; the closing ones are not)
+    public static TheoryData<AssessmentState, Command, bool> FullHistory() => new()
+    {
+        { AssessmentState.New, Command.Claim, true },
+        { AssessmentState.InProgress, Command.Reassign, true },
+        { AssessmentState.Resolved, Command.ReopenByCoach, true },
+        { AssessmentState.ClosedComplete, Command.ReopenByTrainee, true },
+        { AssessmentState.New, Command.Start, false },
+        { AssessmentState.InProgress, Command.Resolve, false },
+        { AssessmentState.Resolved, Command.Complete, false },
+        { AssessmentState.Resolved, Command.Cancel, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(FullHistory))]
+    public void A_full_history_refuses_only_the_steps_that_can_repeat_without_end(AssessmentState state, Command command, bool refused)
+    {
+        var a = InState(state);
+        var filler = new AssessmentHistoryEntry(Coach, Later, state, state, "claimed");
+        a = a with { History = a.History.AddRange(Enumerable.Repeat(filler, AssessmentLifecycle.MaxHistoryEntries - a.History.Count)) };
+
+        var d = Run(command, a, Later.AddHours(3));
+
+        Assert.Equal(refused ? Refusal.Codes.HistoryLimit : null, d.Refusal?.Code);
+        Assert.Equal(refused ? AssessmentLifecycle.MaxHistoryEntries : AssessmentLifecycle.MaxHistoryEntries + 1, d.State.History.Count);
+    }
+
+    [Fact]
+    public void Resolving_and_reopening_for_ever_ends_at_the_history_bound_and_the_assessment_can_still_be_finished()
+    {
+        var a = InState(AssessmentState.Resolved);
+        var at = Later.AddHours(3);
+        AssessmentDecision reopen;
+        while ((reopen = AssessmentLifecycle.Reopen(a, TraineeActor, at)).IsAccepted)
+        {
+            a = Ok(AssessmentLifecycle.Resolve(reopen.State, CoachActor, "again", AssessmentRating.Good, "again", at));
+        }
+
+        var completed = Ok(AssessmentLifecycle.Complete(a, CoachActor, at));
+
+        Assert.Equal(Refusal.Codes.HistoryLimit, reopen.Refusal?.Code);
+        Assert.InRange(a.History.Count, AssessmentLifecycle.MaxHistoryEntries, AssessmentLifecycle.MaxHistoryEntries + 1);
+        Assert.Equal(AssessmentState.ClosedComplete, completed.State);
+    }
+
     [Fact]
     public void Virtual_completion_closes_when_the_last_task_is_done()
     {

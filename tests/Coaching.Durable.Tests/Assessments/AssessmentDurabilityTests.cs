@@ -32,12 +32,7 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         try
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
-            foreach (var user in new[] { Trainee, CoachA, CoachB })
-            {
-                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
-            }
-
-            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            await SetUpFloor(grains);
             await grains.GetGrain<ISurveyGrain>("d-trainee-survey").Put("Trainee assessment",
                 [new SurveyQuestion("skill", "How skilled?", SurveyQuestionType.Rating), new SurveyQuestion("remarks", "Remarks", SurveyQuestionType.Text)]);
             var coach = CoachAssignment.Choose(Trainee, [CoachA, CoachB])!;
@@ -126,12 +121,7 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         try
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
-            foreach (var user in new[] { Trainee, CoachA, CoachB })
-            {
-                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
-            }
-
-            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            await SetUpFloor(grains);
             created = await grains.GetGrain<IAssessmentGrain>(AssessmentIds.For("COP-D", "evt-d-9")).Create(New("evt-d-9", TimeSpan.FromSeconds(6)));
         }
         finally
@@ -184,12 +174,7 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         try
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
-            foreach (var user in new[] { Trainee, CoachA, CoachB })
-            {
-                await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
-            }
-
-            await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+            await SetUpFloor(grains);
             Assert.Equal(coach, (await grains.GetGrain<IAssessmentGrain>(id).Create(New("evt-d-outbox", TimeSpan.FromDays(5)))).CoachId);
         }
         finally
@@ -224,6 +209,144 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         }
 
         Assert.Equal("null", await StateJsonAsync(database, "assessment", id, "Outbox"));
+    }
+
+    [Fact]
+    public async Task A_row_with_notes_at_the_bound_stays_under_a_megabyte_and_a_note_adds_about_its_own_size()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_size");
+        var settings = SiloUnderTest.DurableConfiguration(database, "size");
+        var silo = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = silo.Services.GetRequiredService<IGrainFactory>();
+            await SetUpFloor(grains);
+            var trainee = new AssessmentActor(Trainee);
+            var id = AssessmentIds.For("COP-D", "evt-d-size");
+            var grain = grains.GetGrain<IAssessmentGrain>(id);
+            await grain.Create(New("evt-d-size", TimeSpan.FromDays(5)));
+            var created = await RowBytesAsync(database, id);
+
+            // "é" is what JSON escapes most (six bytes for one character): the worst case of the bound.
+            var longest = new string('é', AssessmentLifecycle.MaxTextLength);
+            Assert.Null((await grain.AddNote(trainee, longest)).Refusal);
+            var oneNote = await RowBytesAsync(database, id);
+            Assert.Null((await grain.AddNote(trainee, longest)).Refusal);
+            var twoNotes = await RowBytesAsync(database, id);
+            var escapedNote = JsonSerializer.Serialize(longest).Length;
+            // A note adds itself once: not a second copy in the outbox, nor a copy of the whole assessment. (The first
+            // one a little less: creation's outbox, which it replaces, held a notice and the stats reports.)
+            Assert.InRange(oneNote - created, escapedNote - 1_000, escapedNote + 200);
+            Assert.InRange(twoNotes - oneNote, escapedNote, escapedNote + 200);
+
+            AssessmentChange last;
+            do
+            {
+                last = await grain.AddNote(trainee, longest);
+            }
+            while (last.Refusal is null);
+
+            Assert.Equal(Refusal.Codes.NotesLimit, last.Refusal.Code);
+            var rest = AssessmentLifecycle.MaxNotesTextLength - last.Assessment!.Notes.Sum(n => n.Text.Length);
+            Assert.Null((await grain.AddNote(trainee, new string('é', rest))).Refusal);
+            Assert.Equal(Refusal.Codes.NotesLimit, (await grain.AddNote(trainee, "é")).Refusal?.Code);
+
+            var atBound = await RowBytesAsync(database, id);
+            Assert.InRange(atBound, AssessmentLifecycle.MaxNotesTextLength, 1_000_000);
+            await AssertOutboxHoldsEffectsOnly(database, id);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
+        }
+    }
+
+    [Fact]
+    public async Task A_row_whose_outbox_holds_the_previous_assessment_loads_and_publishes_its_effects()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_outbox_upgrade");
+        var settings = SiloUnderTest.DurableConfiguration(database, "outbox-upgrade");
+        var id = AssessmentIds.For("COP-D", "evt-d-upgrade");
+        var first = CoachAssignment.Choose(Trainee, [CoachA, CoachB])!;
+        var second = first == CoachA ? CoachB : CoachA;
+
+        var silo = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = silo.Services.GetRequiredService<IGrainFactory>();
+            await SetUpFloor(grains);
+            await grains.GetGrain<IAssessmentGrain>(id).Create(New("evt-d-upgrade", TimeSpan.FromDays(5)));
+            Assert.Null((await grains.GetGrain<IAssessmentGrain>(id).AddNote(new AssessmentActor(Trainee), "Kept through the upgrade.")).Refusal);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
+        }
+
+        // As the earlier version left a reassignment a crash cut short: the assessment handed to the second coach, its
+        // outbox holding the whole assessment before that (first coach) and the event; queues and inboxes not told yet.
+        await ExecuteAsync(database,
+            "UPDATE orleans_grain_state SET payload = convert_to((" +
+            "  WITH s AS (SELECT convert_from(payload, 'UTF8')::jsonb AS p)" +
+            "  SELECT jsonb_set(jsonb_set(jsonb_set(p, '{Outbox}', jsonb_build_object('Before', p -> 'Assessment', 'Events'," +
+            "           jsonb_build_array(jsonb_build_object('$event', 'coach-assigned', 'CoachId', @second, 'PreviousCoachId', @first))))," +
+            "         '{Assessment,CoachId}', to_jsonb(@second::text))," +
+            "         '{Assessment,History}', (p #> '{Assessment,History}') || jsonb_build_array((p #> '{Assessment,History}' -> -1) || jsonb_build_object('Actor', @second, 'Action', 'reassigned')))" +
+            "  FROM s)::text, 'UTF8') " +
+            "WHERE state_name = 'assessment' AND grain_id_extension = @id", ("first", first), ("second", second), ("id", id));
+        Assert.Contains("\"Before\"", await StateJsonAsync(database, "assessment", id, "Outbox"), StringComparison.Ordinal);
+
+        silo = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            var grains = silo.Services.GetRequiredService<IGrainFactory>();
+            var read = (await grains.GetGrain<IAssessmentGrain>(id).Get())!;
+            Assert.Equal(second, read.CoachId);
+            Assert.Equal("Kept through the upgrade.", Assert.Single(read.Notes).Text);
+            var all = new AssessmentFilter([]);
+            Assert.Equal([id], (await grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(second)).List(all, 10, null)).Items.Select(l => l.Id));
+            Assert.Empty((await grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(first)).List(all, 10, null)).Items);
+            var notice = Assert.Single((await grains.GetGrain<INotificationInboxGrain>(second).List(unreadOnly: false, 10, null)).Items);
+            Assert.Equal((NotificationType.AssessmentAssigned, id), (notice.Type, notice.Subject.Id));
+
+            // The next change writes the new shape: no copy of the assessment beside it.
+            Assert.Null((await grains.GetGrain<IAssessmentGrain>(id).Start(new AssessmentActor(second, IsCoach: true))).Refusal);
+            await AssertOutboxHoldsEffectsOnly(database, id);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
+        }
+    }
+
+    private static async Task SetUpFloor(IGrainFactory grains)
+    {
+        foreach (var user in new[] { Trainee, CoachA, CoachB })
+        {
+            await grains.GetGrain<IUserGrain>(user).Put(new UserUpdate($"Name of {user}", null, true));
+        }
+
+        await grains.GetGrain<IGroupGrain>(Group).Put("Coaches", [CoachA, CoachB]);
+    }
+
+    /// <summary>The outbox a transition stores: its effects, a few hundred bytes, and no assessment in it.</summary>
+    private static async Task AssertOutboxHoldsEffectsOnly(string database, string id)
+    {
+        var outbox = await StateJsonAsync(database, "assessment", id, "Outbox");
+        Assert.Contains("\"Line\"", outbox, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Before\"", outbox, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Notes\"", outbox, StringComparison.Ordinal);
+        Assert.InRange(outbox.Length, 1, 2_000);
+    }
+
+    private static async Task<int> RowBytesAsync(string connectionString, string id)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT octet_length(payload) FROM orleans_grain_state WHERE state_name = 'assessment' AND grain_id_extension = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)

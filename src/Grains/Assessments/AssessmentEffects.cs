@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using Coaching.Inbox;
+using Coaching.Opportunities;
+
+namespace Coaching.Assessments;
+
+/// <summary>
+/// The effects of one transition, stored in the same write as the transition itself, so that a crash between the
+/// write and the effects cannot lose them: the next activation publishes what is still here. It holds the effects
+/// themselves (a queue line, notification drafts, survey orders, stats reports), a few hundred bytes, never a copy
+/// of the assessment: a long journal is stored once per row, not twice.
+/// </summary>
+[GenerateSerializer, Alias("coaching.assessment-outbox")]
+public sealed class AssessmentOutbox
+{
+    /// <summary>
+    /// Only in rows written before the effects were stored: the assessment as it was before the transition, from
+    /// which the effects are worked out once (<see cref="AssessmentEffects.Of"/>). Never written again.
+    /// </summary>
+    [Id(0), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Assessment? Before { get; set; }
+
+    /// <summary>The transition's events; of those, publishing still needs the survey orders.</summary>
+    [Id(1)] public List<AssessmentEvent> Events { get; set; } = [];
+
+    /// <summary>The line the assessment's lists show after the transition; null only in rows of the earlier shape.</summary>
+    [Id(2)] public AssessmentSummary? Line { get; set; }
+
+    /// <summary>The queues the line goes into.</summary>
+    [Id(3)] public List<string> Queues { get; set; } = [];
+
+    /// <summary>The queues the assessment left (e.g. the previous coach's), as of the line's revision.</summary>
+    [Id(4)] public List<string> LeftQueues { get; set; } = [];
+
+    [Id(5)] public List<PendingNotice> Notices { get; set; } = [];
+
+    /// <summary>The state changes the transition made, for the opportunity's stats.</summary>
+    [Id(6)] public List<TransitionReport> Reports { get; set; } = [];
+
+    /// <summary>Whether this outbox was stored before the effects were (it has <see cref="Before"/> and events only).</summary>
+    [JsonIgnore]
+    public bool IsEarlierShape => Line is null;
+}
+
+/// <summary>One state change to report to the opportunity's stats, with its history action for the metrics.</summary>
+[GenerateSerializer, Immutable, Alias("coaching.transition-report")]
+public sealed record TransitionReport(
+    [property: Id(0)] string Action,
+    [property: Id(1)] AssessmentTransition Transition);
+
+/// <summary>What a transition must do once stored, worked out from the assessment before and after it.</summary>
+public static class AssessmentEffects
+{
+    /// <param name="before">Null at creation.</param>
+    /// <param name="displayName">Maps a user id to the name the notification texts use.</param>
+    public static AssessmentOutbox Of(Assessment? before, Assessment after, IEnumerable<AssessmentEvent> events, Func<string, string> displayName)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(displayName);
+        var all = events.ToList();
+        var queues = AssessmentQueues.For(after);
+        return new AssessmentOutbox
+        {
+            Events = [.. all.OfType<SurveysDue>()],
+            Line = AssessmentSummary.Of(after),
+            Queues = [.. queues],
+            LeftQueues = before is null ? [] : [.. AssessmentQueues.For(before).Except(queues, StringComparer.Ordinal)],
+            Notices =
+            [
+                .. from e in all
+                   from message in AssessmentNotices.For(after, e, displayName)
+                   from recipient in message.Recipients
+                   select new PendingNotice(recipient, new NotificationDraft(
+                       $"{after.Id}:{message.Type}:{after.History.Count}", message.Type, message.Text, message.Subject)),
+            ],
+            Reports = [.. Reports(before, after)],
+        };
+    }
+
+    /// <summary>Every state change the transition added to the history (assessments by state, expired, time to resolve).</summary>
+    private static IEnumerable<TransitionReport> Reports(Assessment? before, Assessment after) =>
+        from step in after.History.Skip(before?.History.Count ?? 0)
+        where step.From != step.To
+        let timeToResolve = step.To == AssessmentState.Resolved && after.FirstResolvedAt == step.At
+            ? AssessmentLifecycle.TimeToResolve(after)
+            : null
+        select new TransitionReport(step.Action, new AssessmentTransition(after.Id, step.From, step.To, step.Action == "expired", timeToResolve));
+}
