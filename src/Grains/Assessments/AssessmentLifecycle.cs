@@ -30,7 +30,7 @@ namespace Coaching.Assessments;
 public static class AssessmentLifecycle
 {
     /// <summary>Longest accepted note, summary or follow-up text.</summary>
-    public const int MaxTextLength = 10_000;
+    public const int MaxTextLength = TextRule.MaxTextLength;
 
     /// <summary>Creates a New assessment; a coach assigned at creation is notified.</summary>
     public static AssessmentDecision Create(AssessmentCreation creation)
@@ -462,15 +462,5 @@ public static class AssessmentLifecycle
             : AssessmentDecision.Refuse(a, Refusal.NotAllowed($"Only the assigned coach can {verb} this assessment."));
     }
 
-    private static RefusalReason? TextProblem(string field, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new RefusalReason(FieldCodes.Required, $"'{field}' is required.", field);
-        }
-
-        return text.Length > MaxTextLength
-            ? new RefusalReason(FieldCodes.TooLong, $"'{field}' is longer than {MaxTextLength} characters.", field)
-            : null;
-    }
+    private static RefusalReason? TextProblem(string field, string? text) => TextRule.Text.Check(text)?.For(field);
 }
