@@ -21,7 +21,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddCoachingProblems();
 builder.Services.AddCoachingAuth();
 builder.Services.AddCoachingOpenApi();
-builder.Services.AddCoachingHealth(builder.Configuration);
+builder.Services.AddCoachingHealth();
 builder.Services.AddApiTelemetry(builder.Configuration);
 builder.Services.AddCoachingRateLimits(builder.Configuration);
 
