@@ -20,6 +20,7 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddCoachingProblems();
 builder.Services.AddCoachingAuth();
+builder.Services.AddQuietTokenErrors(builder.Environment);
 builder.Services.AddCoachingOpenApi();
 builder.Services.AddCoachingHealth();
 builder.Services.AddApiTelemetry(builder.Configuration);
@@ -27,6 +28,7 @@ builder.Services.AddCoachingRateLimits(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();
