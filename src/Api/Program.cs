@@ -20,14 +20,16 @@ builder.WebHost.ConfigureKestrel((context, kestrel) =>
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddCoachingProblems();
 builder.Services.AddCoachingAuth();
+builder.Services.AddQuietTokenErrors(builder.Environment);
 builder.Services.AddCoachingOpenApi();
-builder.Services.AddCoachingHealth(builder.Configuration);
+builder.Services.AddCoachingHealth();
 builder.Services.AddApiTelemetry(builder.Configuration);
 builder.Services.AddCoachingRateLimits();
 builder.Services.AddLiveStreams();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();

@@ -67,7 +67,7 @@ public static class CatalogEndpoints
                 continue;
             }
 
-            checks.Id($"questions[{i}].id", q.Id).Required($"questions[{i}].text", q.Text, RequestChecks.MaxTextLength);
+            checks.Id($"questions[{i}].id", q.Id).Required($"questions[{i}].text", q.Text, TextRule.Text);
             if (q.Type is null)
             {
                 checks.Fail($"questions[{i}].type", "is required: rating or text.");

@@ -36,7 +36,7 @@ public static class DirectoryEndpoints
     {
         var checks = new RequestChecks().Id("id", id)
             .Required("displayName", body.DisplayName)
-            .Optional("email", body.Email, 320);
+            .Optional("email", body.Email, TextRule.Line(320));
         if (!checks.Ok)
         {
             return Problems.Invalid(checks.Errors);

@@ -21,6 +21,10 @@ public static class EventEndpoints
     public const int MaxFieldNameLength = 200;
     public const int MaxValueLength = 32 * 1024;
 
+    // Field values are the source system's free text (work notes span lines); names are single-line keys.
+    private static readonly TextRule FieldValue = TextRule.MultiLine(MaxValueLength);
+    private static readonly TextRule FieldName = TextRule.Line(MaxFieldNameLength);
+
     /// <summary>The problem of one event of a batch (same shape as a 400 answer).</summary>
     public sealed record EventProblem(string Title, int Status, string Code, IDictionary<string, string[]> Errors);
 
@@ -126,10 +130,10 @@ public static class EventEndpoints
             return null;
         }
 
-        var eventId = Text(e, "eventId", checks, prefix, MaxEventIdLength);
-        var table = Text(e, "table", checks, prefix, RequestChecks.MaxIdLength);
-        var recordId = Text(e, "recordId", checks, prefix, MaxEventIdLength);
-        var occurredText = Text(e, "occurredAt", checks, prefix, 64);
+        var eventId = Text(e, "eventId", checks, prefix, TextRule.Line(MaxEventIdLength));
+        var table = Text(e, "table", checks, prefix, TextRule.Line(RequestChecks.MaxIdLength));
+        var recordId = Text(e, "recordId", checks, prefix, TextRule.Line(MaxEventIdLength));
+        var occurredText = Text(e, "occurredAt", checks, prefix, TextRule.Line(64));
         var occurredAt = default(DateTimeOffset);
         if (occurredText is not null && !DateTimeOffset.TryParse(occurredText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out occurredAt))
         {
@@ -143,7 +147,7 @@ public static class EventEndpoints
             : null;
     }
 
-    private static string? Text(JsonElement e, string name, RequestChecks checks, string prefix, int maxLength)
+    private static string? Text(JsonElement e, string name, RequestChecks checks, string prefix, TextRule rule)
     {
         if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -157,9 +161,9 @@ public static class EventEndpoints
             return null;
         }
 
-        if (text.Length > maxLength)
+        if (rule.Check(text) is { } problem)
         {
-            checks.Fail(prefix + name, $"must be at most {maxLength} characters.");
+            checks.Fail(prefix + name, problem.Message);
             return null;
         }
 
@@ -193,9 +197,9 @@ public static class EventEndpoints
                 return null;
             }
 
-            if (property.Name.Length is 0 or > MaxFieldNameLength)
+            if (property.Name.Length is 0 or > MaxFieldNameLength || !FieldName.Allows(property.Name))
             {
-                checks.Fail(prefix + name, $"field names must be 1 to {MaxFieldNameLength} characters.");
+                checks.Fail(prefix + name, $"field names must be 1 to {MaxFieldNameLength} characters, on one line, without control characters.");
                 return null;
             }
 
@@ -203,9 +207,9 @@ public static class EventEndpoints
             {
                 case JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
                     var text = Coaching.Moments.FieldText.FromJson(property.Value);
-                    if (text is { Length: > MaxValueLength })
+                    if (FieldValue.Check(text, required: false) is { } problem)
                     {
-                        checks.Fail($"{prefix}{name}.{property.Name}", $"must be at most {MaxValueLength} characters.");
+                        checks.Fail($"{prefix}{name}.{property.Name}", problem.Message);
                         return null;
                     }
 

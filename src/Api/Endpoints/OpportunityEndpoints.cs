@@ -18,6 +18,7 @@ namespace Coaching.Api.Endpoints;
 public static class OpportunityEndpoints
 {
     public const int MaxListItems = 100;
+    public const int MaxCaptureScriptLength = 64 * 1024;
 
     public sealed record LearningBody(string? Title, string? Url);
 
@@ -195,10 +196,11 @@ public static class OpportunityEndpoints
         var checks = new RequestChecks()
             .Required("name", body.Name)
             .Optional("description", body.Description)
-            .Optional("improvementKpi", body.ImprovementKpi, RequestChecks.MaxNameLength)
-            .Optional("strategicObjective", body.StrategicObjective, RequestChecks.MaxNameLength)
+            .Optional("improvementKpi", body.ImprovementKpi, TextRule.Name)
+            .Optional("strategicObjective", body.StrategicObjective, TextRule.Name)
             .Id("sourceTable", body.SourceTable)
-            .Required("traineeField", body.TraineeField, RequestChecks.MaxIdLength);
+            .Required("traineeField", body.TraineeField, TextRule.Line(RequestChecks.MaxIdLength))
+            .Optional("captureScript", body.CaptureScript, TextRule.MultiLine(MaxCaptureScriptLength));
         OptionalId(checks, "traineeGroup", body.TraineeGroup);
         OptionalId(checks, "traineeSurvey", body.TraineeSurvey);
         OptionalId(checks, "coachSurvey", body.CoachSurvey);
@@ -235,11 +237,6 @@ public static class OpportunityEndpoints
         var alwaysCoach = Ids(checks, "alwaysCoach", body.AlwaysCoach);
         var learnings = Learnings(checks, "recommendedLearnings", body.RecommendedLearnings);
         var virtualItems = Learnings(checks, "virtualCoachItems", body.VirtualCoachItems);
-        if (body.CaptureScript is { Length: > 64 * 1024 })
-        {
-            checks.Fail("captureScript", "is too long.");
-        }
-
         if (!checks.Ok)
         {
             return new(null, Problems.Invalid(checks.Errors), null);
@@ -359,7 +356,7 @@ public static class OpportunityEndpoints
 
         for (var i = 0; i < values.Count; i++)
         {
-            checks.Required($"{field}[{i}]", values[i], RequestChecks.MaxIdLength);
+            checks.Required($"{field}[{i}]", values[i], TextRule.Line(RequestChecks.MaxIdLength));
         }
 
         return [.. values.OfType<string>().Select(v => v.Trim()).Distinct(StringComparer.Ordinal)];
@@ -407,7 +404,7 @@ public static class OpportunityEndpoints
                 continue;
             }
 
-            checks.Required($"{field}[{i}].title", item.Title).Optional($"{field}[{i}].url", item.Url, 2048);
+            checks.Required($"{field}[{i}].title", item.Title).Optional($"{field}[{i}].url", item.Url, TextRule.Line(2048));
         }
 
         return [.. values.OfType<LearningBody>().Select(l => new RecommendedLearning(l.Title?.Trim() ?? "", l.Url))];

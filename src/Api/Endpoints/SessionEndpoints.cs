@@ -80,7 +80,7 @@ public static class SessionEndpoints
         var coach = ReadParticipant(checks, "coach", body.Coach, required: true);
         var trainees = ReadParticipants(checks, "trainees", body.Trainees, required: true);
         var cases = ReadCases(checks, body.ReferenceCases);
-        checks.Required("title", body.Title).Required("coachingArea", body.CoachingArea, RequestChecks.MaxIdLength);
+        checks.Required("title", body.Title).Id("coachingArea", body.CoachingArea);
         if (!checks.Ok)
         {
             return Problems.Invalid(checks.Errors);
@@ -103,8 +103,8 @@ public static class SessionEndpoints
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Edit(
         string id, EditBody body, HttpContext http, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Optional("title", body.Title, RequestChecks.MaxNameLength)
-            .Optional("coachingArea", body.CoachingArea, RequestChecks.MaxIdLength);
+        var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
+            .Optional("coachingArea", body.CoachingArea, TextRule.Id);
         var coach = ReadParticipant(checks, "coach", body.Coach, required: false);
         var trainees = ReadParticipants(checks, "trainees", body.Trainees, required: false);
         var cases = ReadCases(checks, body.ReferenceCases);
@@ -128,8 +128,8 @@ public static class SessionEndpoints
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Schedule(
         string id, ScheduleBody body, HttpContext http, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Optional("title", body.Title, RequestChecks.MaxNameLength)
-            .Optional("coachingArea", body.CoachingArea, RequestChecks.MaxIdLength);
+        var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
+            .Optional("coachingArea", body.CoachingArea, TextRule.Id);
         if (body.ScheduledAt is null)
         {
             checks.Fail("scheduledAt", "is required.");
@@ -155,7 +155,7 @@ public static class SessionEndpoints
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Decline(
         string id, DeclineBody body, HttpContext http, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Required("reason", body.Reason, RequestChecks.MaxTextLength);
+        var checks = new RequestChecks().Required("reason", body.Reason, TextRule.Text);
         return checks.Ok
             ? await Act(id, http, grains, (grain, caller) => grain.Decline(caller.UserId, body.Reason))
             : Problems.Invalid(checks.Errors);
@@ -164,7 +164,7 @@ public static class SessionEndpoints
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Complete(
         string id, CompleteBody body, HttpContext http, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Required("notes", body.Notes, RequestChecks.MaxTextLength);
+        var checks = new RequestChecks().Required("notes", body.Notes, TextRule.Text);
         return checks.Ok
             ? await Act(id, http, grains, (grain, caller) => grain.Complete(caller.UserId, body.Notes))
             : Problems.Invalid(checks.Errors);
@@ -206,6 +206,12 @@ public static class SessionEndpoints
     private static Task<Results<Ok<SessionPage>, ValidationProblem>> CasePage(
         string caseId, HttpContext http, IGrainFactory grains, int? limit, string? cursor)
     {
+        // Case ids are the source system's keys: the same id rule as every other path id.
+        if (new RequestChecks().Id("caseId", caseId) is { Ok: false } invalid)
+        {
+            return Task.FromResult<Results<Ok<SessionPage>, ValidationProblem>>(Problems.Invalid(invalid.Errors));
+        }
+
         var caller = Caller.From(http.User);
         var viewer = Viewer(caller);
         // Supervisors, coaches and admins see every session on the case; anyone else only those they may read themselves.

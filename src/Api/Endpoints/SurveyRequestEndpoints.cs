@@ -83,6 +83,12 @@ public static class SurveyRequestEndpoints
         {
             foreach (var (question, value) in body.Answers)
             {
+                if (!RequestChecks.IsId(question))
+                {
+                    checks.Fail("answers", $"keys must be question ids: 1 to {RequestChecks.MaxIdLength} letters, digits or . _ - @ : characters.");
+                    continue;
+                }
+
                 switch (value.ValueKind)
                 {
                     case JsonValueKind.Number when value.TryGetDecimal(out var number):

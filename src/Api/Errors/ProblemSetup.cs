@@ -1,3 +1,4 @@
+using Coaching.Silo.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Coaching.Api.Errors;
@@ -40,18 +41,16 @@ public static class ProblemSetup
     };
 }
 
-/// <summary>Maps what clients can cause (malformed bodies, oversized bodies) and transient cluster trouble to ProblemDetails.</summary>
+/// <summary>
+/// Maps what clients can cause (malformed bodies, oversized bodies) and transient cluster or database trouble to
+/// ProblemDetails. A database error that a retry cannot cure (<see cref="DatabaseErrors"/>) is a logged 500, never a
+/// 503 that invites the client to send the same request forever.
+/// </summary>
 internal sealed partial class ClientErrorHandler(IProblemDetailsService problems, ILogger<ClientErrorHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = exception switch
-        {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large." : "The request is malformed.", Describe(bad)),
-            TimeoutException or OrleansException or System.Data.Common.DbException => (503, "The service is temporarily unavailable.", "Try again shortly; the request may be retried with the same identifiers."),
-            _ => (500, "An unexpected error occurred.", (string?)null),
-        };
-
+        var (status, title, detail) = Answer(exception);
         if (status >= 500)
         {
             LogServerError(logger, exception, httpContext.Request.Path);
@@ -69,6 +68,20 @@ internal sealed partial class ClientErrorHandler(IProblemDetailsService problems
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>Status, title and detail for an exception no endpoint handled.</summary>
+    internal static (int Status, string Title, string? Detail) Answer(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large." : "The request is malformed.", Describe(bad)),
+        _ when DatabaseErrors.Classify(exception) is { } kind => kind == DatabaseErrorKind.Transient ? Unavailable : Unexpected,
+        TimeoutException or OrleansException => Unavailable,
+        _ => Unexpected,
+    };
+
+    private static readonly (int, string, string?) Unavailable =
+        (503, "The service is temporarily unavailable.", "Try again shortly; the request may be retried with the same identifiers.");
+
+    private static readonly (int, string, string?) Unexpected = (500, "An unexpected error occurred.", null);
 
     // The framework's message names the parameter; the inner JSON error says where the body went wrong.
     private static string Describe(BadHttpRequestException bad) =>

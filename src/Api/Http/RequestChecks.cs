@@ -1,13 +1,14 @@
-using System.Text.RegularExpressions;
-
 namespace Coaching.Api.Http;
 
-/// <summary>Collects per-field problems of a request body; empty means the body is well formed.</summary>
-public sealed partial class RequestChecks
+/// <summary>
+/// Collects per-field problems of a request; empty means the request is well formed. Every text goes through the one
+/// <see cref="TextRule"/> (ids to the end of the string, no control characters), which the domain rules use too.
+/// </summary>
+public sealed class RequestChecks
 {
-    public const int MaxIdLength = 128;
-    public const int MaxNameLength = 200;
-    public const int MaxTextLength = 10_000;
+    public const int MaxIdLength = TextRule.MaxIdLength;
+    public const int MaxNameLength = TextRule.MaxNameLength;
+    public const int MaxTextLength = TextRule.MaxTextLength;
 
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 
@@ -26,28 +27,19 @@ public sealed partial class RequestChecks
         return this;
     }
 
-    public RequestChecks Required(string field, string? value, int maxLength = MaxNameLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return Fail(field, "is required.");
-        }
+    /// <summary>A value that must be given and keep <paramref name="rule"/> (a single-line name unless told).</summary>
+    public RequestChecks Required(string field, string? value, TextRule? rule = null) =>
+        Text(field, value, rule ?? TextRule.Name, required: true);
 
-        return Optional(field, value, maxLength);
-    }
+    /// <summary>A value that may be missing or blank; if given it keeps <paramref name="rule"/> (free text unless told).</summary>
+    public RequestChecks Optional(string field, string? value, TextRule? rule = null) =>
+        Text(field, value, rule ?? TextRule.Text, required: false);
 
-    public RequestChecks Optional(string field, string? value, int maxLength = MaxTextLength) =>
-        value is not null && value.Length > maxLength ? Fail(field, $"must be at most {maxLength} characters.") : this;
-
-    public RequestChecks Id(string field, string? value) =>
-        value is null ? Fail(field, "is required.")
-        : IsId(value) ? this
-        : Fail(field, $"must be 1 to {MaxIdLength} letters, digits or . _ - @ : characters.");
+    public RequestChecks Id(string field, string? value) => Text(field, value, TextRule.Id, required: true);
 
     /// <summary>Ids are plain tokens: no slashes, dots-only names or control characters can be smuggled into keys.</summary>
-    public static bool IsId(string? value) =>
-        value is { Length: > 0 and <= MaxIdLength } && IdPattern().IsMatch(value) && value.Trim('.').Length > 0;
+    public static bool IsId(string? value) => TextRule.Id.Allows(value);
 
-    [GeneratedRegex(@"^[A-Za-z0-9._@:\-]+$")]
-    private static partial Regex IdPattern();
+    private RequestChecks Text(string field, string? value, TextRule rule, bool required) =>
+        rule.Check(value, required) is { } problem ? Fail(field, problem.Message) : this;
 }

@@ -1,3 +1,5 @@
+using Coaching.Silo.Storage;
+
 namespace Coaching.Api.Http;
 
 /// <summary>
@@ -27,10 +29,12 @@ public sealed partial class TransientClusterRetry(ILogger<TransientClusterRetry>
 
     // An idempotent request may be repeated whatever became of the first try; any other only when the cluster
     // turned it away before it ran (a silo that vanished is a kind of rejection, but may have run the call).
+    // A database error inside (storage failures reach here wrapped) is retried only when it is transient.
     private static bool IsTransient(Exception e, string method) =>
-        HttpMethods.IsGet(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
+        DatabaseErrors.Classify(e) is null or DatabaseErrorKind.Transient
+        && (HttpMethods.IsGet(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)
             ? e is OrleansException or TimeoutException
-            : e is OrleansMessageRejectionException and not SiloUnavailableException;
+            : e is OrleansMessageRejectionException and not SiloUnavailableException);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Exception} on {Path}; trying again (attempt {Attempt})")]
     private static partial void LogRetry(ILogger logger, string exception, PathString path, int attempt);

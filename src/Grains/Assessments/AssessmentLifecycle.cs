@@ -32,7 +32,7 @@ namespace Coaching.Assessments;
 public static class AssessmentLifecycle
 {
     /// <summary>Longest accepted note, summary or follow-up text.</summary>
-    public const int MaxTextLength = 10_000;
+    public const int MaxTextLength = TextRule.MaxTextLength;
 
     /// <summary>
     /// Most notes one assessment keeps (SPEC F: nothing a user adds grows without a bound). A journal of a coaching
@@ -534,15 +534,5 @@ public static class AssessmentLifecycle
                 $"This assessment has recorded {MaxHistoryEntries} steps; it can still be resolved, completed or canceled, but not reassigned or reopened again.")]))
             : null;
 
-    private static RefusalReason? TextProblem(string field, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new RefusalReason(FieldCodes.Required, $"'{field}' is required.", field);
-        }
-
-        return text.Length > MaxTextLength
-            ? new RefusalReason(FieldCodes.TooLong, $"'{field}' is longer than {MaxTextLength} characters.", field)
-            : null;
-    }
+    private static RefusalReason? TextProblem(string field, string? text) => TextRule.Text.Check(text)?.For(field);
 }

@@ -5,6 +5,8 @@ public static class FieldCodes
 {
     public const string Required = "required";
     public const string TooLong = "too-long";
+    public const string InvalidId = "invalid-id";
+    public const string InvalidCharacters = "invalid-characters";
     public const string UnknownQuestion = "unknown-question";
     public const string WrongAnswerType = "wrong-answer-type";
     public const string RatingOutOfRange = "rating-out-of-range";

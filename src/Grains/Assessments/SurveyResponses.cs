@@ -49,8 +49,8 @@ public static class SurveyResponses
                 case SurveyQuestionType.Text when answer.Text is null || answer.Number is not null:
                     problems.Add(new RefusalReason(FieldCodes.WrongAnswerType, $"Question '{questionId}' takes a text answer.", field));
                     break;
-                case SurveyQuestionType.Text when answer.Text!.Length > AssessmentLifecycle.MaxTextLength:
-                    problems.Add(new RefusalReason(FieldCodes.TooLong, $"The answer to '{questionId}' is longer than {AssessmentLifecycle.MaxTextLength} characters.", field));
+                case SurveyQuestionType.Text when TextRule.Text.Check(answer.Text, required: false) is { } problem:
+                    problems.Add(problem.For(field));
                     break;
                 default:
                     break;

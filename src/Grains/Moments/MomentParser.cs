@@ -278,9 +278,10 @@ public static class MomentParser
             {
                 case JsonValueKind.String:
                     var text = value.GetString()!;
-                    if (text.Length > limits.MaxTextLength)
+                    // Values are compared with event values, which may span lines.
+                    if (TextRule.MultiLine(limits.MaxTextLength).Check(text, required: false) is { } problem)
                     {
-                        Problem(path, string.Create(CultureInfo.InvariantCulture, $"At most {limits.MaxTextLength} characters."));
+                        Problem(path, $"The value {problem.Message}");
                         return null;
                     }
 
@@ -312,9 +313,9 @@ public static class MomentParser
                 return null;
             }
 
-            if (value.Length > limits.MaxTextLength)
+            if (TextRule.Line(limits.MaxTextLength).Check(value) is { } problem)
             {
-                Problem(path, string.Create(CultureInfo.InvariantCulture, $"At most {limits.MaxTextLength} characters."));
+                Problem(path, $"{Capitalized(what)} {problem.Message}");
                 return null;
             }
 

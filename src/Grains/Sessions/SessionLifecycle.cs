@@ -22,8 +22,8 @@ namespace Coaching.Sessions;
 /// </summary>
 public static class SessionLifecycle
 {
-    public const int MaxTitleLength = 200;
-    public const int MaxTextLength = 10_000;
+    public const int MaxTitleLength = TextRule.MaxNameLength;
+    public const int MaxTextLength = TextRule.MaxTextLength;
     public const int MaxDurationMinutes = 24 * 60;
 
     /// <summary>Expiry when the supervisor gives none.</summary>
@@ -184,7 +184,7 @@ public static class SessionLifecycle
             return closed;
         }
 
-        if (TextProblem("reason", reason, MaxTextLength) is { } problem)
+        if (TextProblem("reason", reason) is { } problem)
         {
             return SessionDecision.Refuse(s, problem);
         }
@@ -211,7 +211,7 @@ public static class SessionLifecycle
             return SessionDecision.Refuse(s, Refusal.InvalidState($"Only a Scheduled session can be completed; this one is {s.State}."));
         }
 
-        if (TextProblem("notes", notes, MaxTextLength) is { } problem)
+        if (TextProblem("notes", notes) is { } problem)
         {
             return SessionDecision.Refuse(s, problem);
         }
@@ -310,13 +310,9 @@ public static class SessionLifecycle
     private static Refusal? ShapeProblems(string? title, Participant? coach, ImmutableArray<Participant> trainees, string? area)
     {
         var problems = ImmutableArray.CreateBuilder<RefusalReason>();
-        if (string.IsNullOrWhiteSpace(title))
+        if (TextRule.Name.Check(title) is { } titleProblem)
         {
-            problems.Add(new RefusalReason("required", "A title is required.", "title"));
-        }
-        else if (title.Length > MaxTitleLength)
-        {
-            problems.Add(new RefusalReason("too-long", $"The title is longer than {MaxTitleLength} characters.", "title"));
+            problems.Add(titleProblem.For("title"));
         }
 
         if (coach is null || string.IsNullOrWhiteSpace(coach.Id))
@@ -341,13 +337,6 @@ public static class SessionLifecycle
         return problems.Count == 0 ? null : Refusal.InvalidRequest(problems.ToImmutable());
     }
 
-    private static Refusal? TextProblem(string field, string? text, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return Refusal.InvalidRequest(field, $"'{field}' is required.");
-        }
-
-        return text.Length > maxLength ? Refusal.InvalidRequest(field, $"'{field}' is longer than {maxLength} characters.") : null;
-    }
+    private static Refusal? TextProblem(string field, string? text) =>
+        TextRule.Text.Check(text) is { } problem ? Refusal.InvalidRequest([problem.For(field)]) : null;
 }

@@ -1,3 +1,5 @@
+using Coaching.Silo.Storage;
+
 namespace Coaching.Silo;
 
 /// <summary>
@@ -26,10 +28,15 @@ public sealed class ReloadAfterFailure : IIncomingGrainCallFilter
         {
             grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "A call failed; the state is read again from storage."));
             // A database driver's exceptions cannot cross to the caller (no codec for them): say the same in an
-            // Orleans exception, which callers treat as "unavailable, retry".
-            if (Causes(e).Any(c => c is System.Data.Common.DbException))
+            // exception that can. Only a transient failure becomes an Orleans exception, which callers treat as
+            // "unavailable, retry"; data the server refuses, or a bug, fails the same way every time and must not
+            // be retried (an InvalidOperationException: a logged 500 at the API).
+            if (DatabaseErrors.Classify(e) is { } kind)
             {
-                throw new OrleansException($"Storage is unavailable: {string.Join(" <- ", Causes(e).Select(c => c.Message))}");
+                var causes = string.Join(" <- ", Causes(e).Select(c => c.Message));
+                throw kind == DatabaseErrorKind.Transient
+                    ? new OrleansException($"Storage is unavailable: {causes}")
+                    : new InvalidOperationException($"Storage refused the call ({kind}): {causes}");
             }
 
             throw;
