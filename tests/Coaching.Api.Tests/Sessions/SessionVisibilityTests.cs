@@ -1,5 +1,8 @@
 using System.Net;
+using Coaching.Inbox;
+using Coaching.Notifications;
 using Coaching.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Coaching.Api.Tests.Sessions.SessionWorld;
 
 namespace Coaching.Api.Tests.Sessions;
@@ -143,12 +146,15 @@ public sealed class SessionVisibilityTests(SharedApi api)
         var after = await (await w.CoachClient().GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK);
         Assert.Equal(before.GetRawText(), after.GetRawText());
         Assert.Contains(id, await IdsAsync(w.CoachClient(), "/v1/me/coaching-sessions"));
-        Assert.Contains(id, await IdsAsync(w.Supervisor(), "/v1/me/suggested-sessions"));
+        // The deleted supervisor's own token acts as nobody now (SPEC F).
+        await (await w.Supervisor().GetAsync("/v1/me/suggested-sessions")).Expect(HttpStatusCode.Forbidden, "forbidden");
 
         var scheduled = await (await w.CoachClient().PostJson($"/v1/sessions/{id}/schedule", new { scheduledAt = Tomorrow, durationMinutes = 60 })).Expect(HttpStatusCode.OK);
         Assert.Equal("Scheduled", scheduled.GetProperty("state").GetString());
         Assert.Equal(w.Sup, scheduled.GetProperty("suggestedBy").GetString());
         // Deleting a user loses nothing that refers to it: the supervisor's inbox still gets the news.
-        Assert.Equal(["session-scheduled: Cora Coach has scheduled a session based on your suggestion."], await w.NoticesAsync(w.Sup, id));
+        var inbox = await api.Services.GetRequiredService<IGrainFactory>().GetGrain<INotificationInboxGrain>(w.Sup).List(false, 200, null);
+        Assert.Equal([(NotificationType.SessionScheduled, "Cora Coach has scheduled a session based on your suggestion.")],
+            inbox.Items.Where(n => n.Subject.Id == id).Select(n => (n.Type, n.Text)));
     }
 }
