@@ -323,7 +323,10 @@ public sealed class CaptureScript
         options.Strict();
         options.TimeoutInterval(Limits.Timeout);
         options.MaxStatements(Limits.MaxStatements);
-        options.LimitMemory(Limits.MaxMemoryBytes);
+        // Jint measures between statements, and one statement of operators alone (`s = `${s}${s}``, `s + s`) can
+        // allocate about as much again as everything before it: checking at half the budget keeps that last step
+        // near the budget instead of at twice it (the guarded built-ins check the whole budget before they run).
+        options.LimitMemory(Limits.MaxMemoryBytes / 2);
         options.LimitRecursion(Limits.MaxRecursion);
         options.Constraints.MaxArraySize = Limits.MaxArraySize;
         options.Constraints.RegexTimeout = Limits.Timeout;

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Coaching.Domain.Tests.Scripts;
 
+[Collection(ScriptTiming.Name)]
 public class CaptureScriptTests
 {
     private static readonly Dictionary<string, string?> Current = new()
@@ -285,6 +286,7 @@ public class CaptureScriptTests
     }
 }
 
+[Collection(ScriptTiming.Name)]
 public class CaptureScriptHostileAllocationTests
 {
     [Theory]
@@ -307,6 +309,7 @@ public class CaptureScriptHostileAllocationTests
     }
 }
 
+[Collection(ScriptTiming.Name)]
 public class CaptureScriptCostTests(ITestOutputHelper output)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Coaching.Domain.Tests.Scripts;
 /// The hostile-script corpus (tests/Coaching.ScriptCorpus) runs in a child process: a script that crashed the
 /// process (a stack overflow cannot be caught) fails this test instead of killing the test runner.
 /// </summary>
+[Collection(ScriptTiming.Name)]
 public class ScriptCorpusTests(ITestOutputHelper output)
 {
     private static readonly CaptureScriptLimits Limits = CaptureScriptLimits.Default;
