@@ -20,9 +20,8 @@ public sealed class GracefulScaleInTests(PostgresServer postgres, ITestOutputHel
         };
         var clientSettings = SiloUnderTest.DurableConfiguration(database, "scale-in");
         clientSettings["Coaching:Mode"] = "Client";
-        // One admin drives the whole load: the per-user request budget is not what this test measures.
-        clientSettings["Coaching:RateLimits:UserRequestsPerSecond"] = "100000";
-        clientSettings["Coaching:RateLimits:UserBurst"] = "100000";
+        // One admin drives the whole load.
+        RequestBudget.Lift(clientSettings);
         await using var api = new CoachingApi(clientSettings);
         try
         {
