@@ -209,7 +209,7 @@ public sealed class GrainStateDurabilityTests(PostgresServer postgres)
         var inserts = Enumerable.Range(1, 50)
             .Select(i => batcher.Run(new PostgresBatcher.Statement("INSERT INTO marks VALUES ($1) RETURNING id", $"m{i:D3}", i), rows => (int)rows[0][0]!))
             .ToList();
-        var broken = batcher.Run(new PostgresBatcher.Statement("INSERT INTO marks VALUES (1 / ($1 - 7))", "m025x", 7), rows => rows.Count);
+        var broken = batcher.Run(new PostgresBatcher.Statement("INSERT INTO marks VALUES (1 / ($1 - 7)) RETURNING id", "m025x", 7), rows => rows.Count);
 
         var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => broken);
         Assert.Equal("22012", error.SqlState);
@@ -219,5 +219,43 @@ public sealed class GrainStateDurabilityTests(PostgresServer postgres)
         await connection.OpenAsync();
         await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM marks", connection);
         Assert.Equal(50L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_statement_without_rows_never_shifts_the_answers_of_its_batch()
+    {
+        var database = await postgres.CreateDatabaseAsync("state_batch_rows");
+        await using (var setup = new Npgsql.NpgsqlConnection(database))
+        {
+            await setup.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand("CREATE TABLE marks (id int PRIMARY KEY)", setup);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var batcher = Database.Batcher(database);
+        // Reads that each answer their own number, sent together with statements that answer no result set at all
+        // (a write whose RETURNING sits in a WITH part only): no read may ever receive another statement's rows.
+        var reads = new List<(int Expected, Task<int?> Answer)>();
+        var silent = new List<Task>();
+        for (var i = 0; i < 200; i++)
+        {
+            silent.Add(batcher.Run(new PostgresBatcher.Statement("WITH gone AS (DELETE FROM marks WHERE id = $1 RETURNING id) DELETE FROM marks WHERE false", $"a{i:D3}", i), rows => rows.Count));
+            reads.Add((i, batcher.Run(new PostgresBatcher.Statement("SELECT $1::int", $"b{i:D3}", i), rows => rows.Count == 1 ? (int?)rows[0][0] : null)));
+        }
+
+        foreach (var (expected, answer) in reads)
+        {
+            try
+            {
+                Assert.Equal(expected, await answer);
+            }
+            catch (InvalidOperationException)
+            {
+                // Refused loudly is fine; a wrong or missing answer is not.
+            }
+        }
+
+        await Task.WhenAll(silent.Select(async t => await Assert.ThrowsAsync<InvalidOperationException>(() => t)));
+        Assert.Throws<ArgumentException>(() => new PostgresBatcher.Statement("DELETE FROM marks WHERE id = $1", "c", 1));
     }
 }

@@ -104,6 +104,7 @@ public sealed class FullRestartTests(PostgresServer postgres, ITestOutputHelper 
 
             var pending = expiringAssessments.Concat(expiringSessions).ToHashSet(StringComparer.Ordinal);
             var after = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            var lastSeen = new Dictionary<string, string>(StringComparer.Ordinal);
             while (pending.Count > 0 && restartedAt.Elapsed < ExpiryBudget)
             {
                 foreach (var id in pending.ToList())
@@ -112,10 +113,12 @@ public sealed class FullRestartTests(PostgresServer postgres, ITestOutputHelper 
                     using var response = await (isSession ? supervisor : admin).GetAsync(new Uri(isSession ? $"/v1/sessions/{id}" : $"/v1/assessments/{id}", UriKind.Relative));
                     if (!response.IsSuccessStatusCode)
                     {
+                        lastSeen[id] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                         continue;
                     }
 
                     var body = await response.Expect(HttpStatusCode.OK);
+                    lastSeen[id] = $"200 state {body.GetProperty("state").GetString()}";
                     if (body.GetProperty("state").GetString() is "ClosedComplete" or "Canceled")
                     {
                         after[id] = body;
@@ -127,7 +130,8 @@ public sealed class FullRestartTests(PostgresServer postgres, ITestOutputHelper 
             }
 
             var expiredWithin = restartedAt.Elapsed;
-            Assert.True(pending.Count == 0, $"{pending.Count} not expired {ExpiryBudget} after the restart: {string.Join(", ", pending.Take(5))}\n{cluster.Diagnostics()}");
+            var rows = pending.Count > 0 ? await SiloKilledUnderLoadTests.RowsMentioningAsync(database, pending.Take(5)) : "";
+            Assert.True(pending.Count == 0, $"{pending.Count} not expired {ExpiryBudget} after the restart: {string.Join(", ", pending.Take(5).Select(id => $"{id} (last answer: {lastSeen.GetValueOrDefault(id, "none")})"))}\n{rows}\n{cluster.Diagnostics()}");
 
             foreach (var id in expiringAssessments)
             {

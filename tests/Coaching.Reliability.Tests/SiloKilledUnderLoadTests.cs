@@ -192,7 +192,7 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
     }
 
     /// <summary>Every state row whose key or payload mentions one of the ids, for failure messages.</summary>
-    private static async Task<string> RowsMentioningAsync(string database, IEnumerable<string> ids)
+    internal static async Task<string> RowsMentioningAsync(string database, IEnumerable<string> ids)
     {
         var lines = new List<string>();
         await using var connection = new NpgsqlConnection(database);

@@ -102,7 +102,15 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
             createdDatabases.Add(database);
         }
 
-        return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database, Pooling = true }.ConnectionString;
+        // Idle pooled connections close within seconds: the pools of tests that have finished (their silos' providers
+        // and their own queries) would otherwise hold the server's connections for five minutes each.
+        return new NpgsqlConnectionStringBuilder(serverConnectionString)
+        {
+            Database = database,
+            Pooling = true,
+            ConnectionIdleLifetime = 5,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

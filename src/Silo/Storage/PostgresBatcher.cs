@@ -163,12 +163,19 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
         Interlocked.Add(ref statementsSent, batch.Count);
         CoachingMetrics.PostgresBatches.Add(1);
         CoachingMetrics.PostgresStatements.Add(batch.Count);
-        var results = new List<object?[]>[batch.Count];
+        // The driver hands out result sets only: a statement that answers none (a write without RETURNING) would make
+        // every later statement read its neighbour's rows. Each statement must answer one, so the count must match.
+        var results = new List<List<object?[]>>(batch.Count);
         await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
         {
-            for (var i = 0; i < batch.Count; i++)
+            do
             {
-                var rows = results[i] = [];
+                if (reader.FieldCount == 0)
+                {
+                    continue;
+                }
+
+                var rows = new List<object?[]>();
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
                     var row = new object?[reader.FieldCount];
@@ -180,19 +187,39 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
                     rows.Add(row);
                 }
 
-                await reader.NextResultAsync().ConfigureAwait(false);
+                results.Add(rows);
             }
+            while (await reader.NextResultAsync().ConfigureAwait(false));
         }
 
-        return results;
+        if (results.Count != batch.Count)
+        {
+            throw new InvalidOperationException(
+                $"A batch of {batch.Count} statements answered {results.Count} result sets: every statement must answer rows " +
+                "(a SELECT, or a write with RETURNING); no answer of this batch can be matched to its statement.");
+        }
+
+        return [.. results];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} statements failed with {SqlState}; running them one by one")]
     private partial void LogBatchSplit(Exception e, int count, string sqlState);
 
-    /// <summary>One SQL statement with positional parameters ($1, $2, ...).</summary>
+    /// <summary>
+    /// One SQL statement with positional parameters ($1, $2, ...). It must answer a result set (a SELECT, or a write
+    /// with RETURNING): answers are matched to statements by position.
+    /// </summary>
     /// <param name="LockKey">Rows it locks, as a string: statements of a batch are sent in this order.</param>
-    public sealed record Statement(string Sql, string LockKey, params object?[] Parameters);
+    public sealed record Statement(string Sql, string LockKey, params object?[] Parameters)
+    {
+        public string Sql { get; } = AnswersRows(Sql)
+            ? Sql
+            : throw new ArgumentException("A batched statement must answer rows: a SELECT, or a write with RETURNING.", nameof(Sql));
+
+        private static bool AnswersRows(string sql) =>
+            sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("RETURNING", StringComparison.OrdinalIgnoreCase);
+    }
 
     private abstract class Pending(Statement statement)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coaching.Inbox;
 using Coaching.Notifications;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,8 @@ public sealed class PostgresNotificationStore(PostgresBatcher batcher, IOptions<
         "UPDATE coaching_notifications SET read = true WHERE service_id = $1 AND recipient = $2 AND id = $3 RETURNING true";
 
     private const string TrimSql =
-        "DELETE FROM coaching_notifications WHERE service_id = $1 AND recipient = $2 AND (id < $3 OR created_at < $4)";
+        "WITH gone AS (DELETE FROM coaching_notifications WHERE service_id = $1 AND recipient = $2 AND (id < $3 OR created_at < $4) RETURNING 1) " +
+        "SELECT count(*) FROM gone";
 
     private readonly string serviceId = cluster.Value.ServiceId;
 
@@ -70,7 +72,7 @@ public sealed class PostgresNotificationStore(PostgresBatcher batcher, IOptions<
         batcher.Run(
             new PostgresBatcher.Statement(TrimSql, $"n\u0001{recipient}", serviceId, recipient, oldestKeptId ?? string.Empty,
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = createdBefore.ToUniversalTime() }),
-            rows => rows.Count);
+            rows => Convert.ToInt64(rows[0][0], CultureInfo.InvariantCulture));
 
     private static string LockKey(string recipient, string id) => $"n\u0001{recipient}\u0001{id}";
 
