@@ -41,8 +41,9 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/reference").AllowAnonymous();
 app.MapCoachingHealth();
 app.MapOperations(app.Configuration);
-// Every API route: requests turned away while silos come and go are tried again before the client sees it.
-var routes = app.MapGroup("").AddEndpointFilter<TransientClusterRetry>();
+// Every API route: path ids keep the id rule; requests turned away while silos come and go are tried again before
+// the client sees it.
+var routes = app.MapGroup("").AddEndpointFilter<PathIds>().AddEndpointFilter<TransientClusterRetry>();
 routes.MapEvents();
 // Every other route spends the caller's request budget; ingestion has its own.
 var people = routes.MapGroup("").RequireRateLimiting(RateLimits.User);
