@@ -78,6 +78,38 @@ public static class AssessmentEffects
         };
     }
 
+    /// <summary>
+    /// The effects still to publish once a new transition is stored while those of an earlier one are still pending
+    /// (a downstream grain was unreachable): the new line replaces the old one in the queues it goes to and leaves
+    /// every other queue either one named; notices, survey orders and stats reports of both go out, earlier first.
+    /// </summary>
+    public static AssessmentOutbox Then(AssessmentOutbox? pending, AssessmentOutbox next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (pending is null)
+        {
+            return next;
+        }
+
+        return new AssessmentOutbox
+        {
+            Events = [.. pending.Events, .. next.Events],
+            Line = next.Line,
+            Queues = next.Queues,
+            LeftQueues = [.. pending.Queues.Concat(pending.LeftQueues).Concat(next.LeftQueues).Distinct(StringComparer.Ordinal).Except(next.Queues, StringComparer.Ordinal)],
+            Notices = [.. pending.Notices, .. next.Notices],
+            Reports = [.. pending.Reports, .. next.Reports],
+        };
+    }
+
+    /// <summary>Whether nothing is left to publish.</summary>
+    public static bool IsDone(AssessmentOutbox outbox)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        return !outbox.IsEarlierShape && outbox.Queues.Count == 0 && outbox.LeftQueues.Count == 0 && outbox.Notices.Count == 0
+            && outbox.Reports.Count == 0 && !outbox.Events.OfType<SurveysDue>().Any(s => s.Orders.Length > 0);
+    }
+
     /// <summary>Every state change the transition added to the history (assessments by state, expired, time to resolve).</summary>
     private static IEnumerable<TransitionReport> Reports(Assessment? before, Assessment after) =>
         from step in after.History.Skip(before?.History.Count ?? 0)

@@ -25,9 +25,10 @@ public sealed class AssessmentGrainState
 /// <summary>
 /// One coaching assessment (key: <see cref="AssessmentIds.For"/>). The rules are <see cref="AssessmentLifecycle"/>;
 /// this grain persists their decisions and acts on their events: queues, notifications, surveys, opportunity stats,
-/// and its own one-shot expiry reminder. The state is written before anything is published, and everything published
-/// is idempotent (queue lines are replaced, notifications carry delivery keys, survey requests have fixed ids), except
-/// the stats report, which is sent once per transition.
+/// and its own one-shot expiry reminder. The state is written with the transition's effects (its outbox) before
+/// anything is published; what a downstream grain refuses is retried until done (a timer, and a reminder for when the
+/// activation goes), and never fails a read. Everything published is idempotent (queue lines are replaced by
+/// revision, notifications carry delivery keys, survey requests have fixed ids), the stats report included.
 /// </summary>
 public sealed partial class AssessmentGrain(
     [PersistentState("assessment", StorageNames.Coaching)] IPersistentState<AssessmentGrainState> store,
@@ -38,7 +39,15 @@ public sealed partial class AssessmentGrain(
 {
     public const string ExpiryReminder = "expiry";
 
-    private bool outboxEmptiedUnsaved;
+    /// <summary>Rings while effects are left unpublished, so that neither a deactivation nor a crash strands them.</summary>
+    public const string OutboxReminder = "outbox";
+
+    /// <summary>How soon an activation tries again to publish what a downstream grain refused.</summary>
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
+
+    private bool outboxChangedUnsaved;
+    private bool outboxReminderSet;
+    private IGrainTimer? retry;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -46,8 +55,9 @@ public sealed partial class AssessmentGrain(
     {
         if (store.State.Assessment is not null)
         {
-            // Effects of a transition whose publishing a crash cut short go out first (all idempotent but the stats).
-            await Publish();
+            // Effects of a transition whose publishing a crash (or an unreachable grain) cut short go out first. What
+            // still cannot go out is retried later: an activation, and so a read, never fails for it.
+            await TryPublish();
             // A reminder tick missed while every silo was down is not replayed: check "past due?" now.
             await CatchUp();
         }
@@ -59,7 +69,8 @@ public sealed partial class AssessmentGrain(
         if (store.State.Assessment is { } existing)
         {
             // A retry after an unknown outcome: whatever creation still had to publish goes out now.
-            await Publish();
+            await TryPublish();
+            ThrowIfUnlisted();
             return existing;
         }
 
@@ -79,7 +90,20 @@ public sealed partial class AssessmentGrain(
             CoachSurveyId = assessment.CoachSurveyId,
         };
         await Apply(AssessmentLifecycle.Create(creation));
+        ThrowIfUnlisted();
         return store.State.Assessment!;
+    }
+
+    /// <summary>
+    /// An assessment no list shows yet is not answered as created: the call fails ("unavailable, retry"), so the
+    /// event is sent again, while the stored outbox keeps trying to list it meanwhile.
+    /// </summary>
+    private void ThrowIfUnlisted()
+    {
+        if (store.State.Outbox is { } left && (left.Queues.Count > 0 || left.LeftQueues.Count > 0))
+        {
+            throw new OrleansException($"Assessment {Id}: its queues could not be updated yet.");
+        }
     }
 
     public Task<Assessment?> Get() => Task.FromResult(store.State.Assessment);
@@ -141,6 +165,12 @@ public sealed partial class AssessmentGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == OutboxReminder)
+        {
+            await RetryPublish();
+            return;
+        }
+
         if (reminderName != ExpiryReminder)
         {
             return;
@@ -202,7 +232,8 @@ public sealed partial class AssessmentGrain(
             return;
         }
 
-        await Publish();
+        // Effects of an earlier transition go first; whatever of them is still refused goes out with this one's.
+        await TryPublish();
 
         var before = store.State.Assessment;
         var after = decision.State;
@@ -217,22 +248,23 @@ public sealed partial class AssessmentGrain(
 
         var names = events.IsDefaultOrEmpty ? [] : await DisplayNames(after);
         store.State.Assessment = after;
-        store.State.Outbox = AssessmentEffects.Of(before, after, events, id => names.GetValueOrDefault(id, id));
+        store.State.Outbox = AssessmentEffects.Then(store.State.Outbox, AssessmentEffects.Of(before, after, events, id => names.GetValueOrDefault(id, id)));
         await SyncReminder(after, write: false);
         await store.WriteStateAsync();
-        outboxEmptiedUnsaved = false;
-        await Publish();
+        outboxChangedUnsaved = false;
+        await TryPublish();
     }
 
     /// <summary>
-    /// Acts on the outbox: queues, notifications, surveys, stats. Emptied in memory afterwards and persisted empty with
-    /// the next write; until then a reactivation publishes it again, which repeats nothing but the stats report.
+    /// Acts on the outbox: queues, notifications, surveys, stats. What a downstream grain refuses stays in the outbox
+    /// (in memory at once, stored with the next write or the deactivation) and is tried again every few seconds by a
+    /// timer and, should this activation go, by a reminder. Never throws: true when nothing is left.
     /// </summary>
-    private async Task Publish()
+    private async Task<bool> TryPublish()
     {
         if (store.State.Outbox is not { } outbox)
         {
-            return;
+            return true;
         }
 
         var after = store.State.Assessment!;
@@ -241,28 +273,67 @@ public sealed partial class AssessmentGrain(
             // Stored by an earlier version (the whole assessment before the transition): its effects, worked out now.
             var names = outbox.Events.Count == 0 ? [] : await DisplayNames(after);
             outbox = AssessmentEffects.Of(outbox.Before, after, outbox.Events, id => names.GetValueOrDefault(id, id));
-            store.State.Outbox = outbox;
         }
 
-        var queued = await PublishQueues(outbox);
-        await Notify(after.Id, outbox.Notices);
-        await SendSurveys(after, outbox.Events);
-        if (!queued)
+        var queued = outbox.Queues.Count == 0 && outbox.LeftQueues.Count == 0 || await PublishQueues(outbox);
+        var left = new AssessmentOutbox
         {
-            // An assessment nobody's list shows is as good as lost: the outbox stays, the call fails (so the event is
-            // not answered yet and is retried), and the next activation or transition publishes it first.
-            throw new OrleansException($"Assessment {Id}: its queues could not be updated yet.");
+            Line = outbox.Line,
+            Queues = queued ? [] : outbox.Queues,
+            LeftQueues = queued ? [] : outbox.LeftQueues,
+            Notices = await Notify(after.Id, outbox.Notices),
+            Events = await SendSurveys(after, outbox.Events),
+            Reports = await ReportTransitions(after, outbox.Reports),
+        };
+        outboxChangedUnsaved = true;
+        if (AssessmentEffects.IsDone(left))
+        {
+            store.State.Outbox = null;
+            retry?.Dispose();
+            retry = null;
+            return true;
         }
 
-        await ReportTransitions(after, outbox.Reports);
-        store.State.Outbox = null;
-        outboxEmptiedUnsaved = true;
+        store.State.Outbox = left;
+        retry ??= this.RegisterGrainTimer(RetryPublish, new GrainTimerCreationOptions(RetryEvery, RetryEvery));
+        if (!outboxReminderSet)
+        {
+            try
+            {
+                await this.RegisterOrUpdateReminder(OutboxReminder, ReminderPeriod, ReminderPeriod);
+                outboxReminderSet = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogOutboxReminderFailed(e, Id);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The retry timer's and the outbox reminder's work: publish; once done, store that and stop.</summary>
+    private async Task RetryPublish()
+    {
+        if (store.State.Assessment is null || !await TryPublish())
+        {
+            return;
+        }
+
+        await store.WriteStateAsync();
+        outboxChangedUnsaved = false;
+        if (await this.GetReminder(OutboxReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        outboxReminderSet = false;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Saves the emptied outbox so the next activation does not publish the last transition again.
-        if (outboxEmptiedUnsaved && store.State.Outbox is null)
+        // Saves what publishing changed in the outbox, so the next activation does not publish it again.
+        if (outboxChangedUnsaved && store.State.Assessment is not null)
         {
             try
             {
@@ -342,8 +413,10 @@ public sealed partial class AssessmentGrain(
         }
     }
 
-    private async Task Notify(string assessmentId, List<PendingNotice> notices)
+    /// <summary>Delivers the notices (each carries its delivery key, so a repeat is harmless); answers those not delivered.</summary>
+    private async Task<List<PendingNotice>> Notify(string assessmentId, List<PendingNotice> notices)
     {
+        var left = new List<PendingNotice>();
         foreach (var notice in notices)
         {
             try
@@ -353,18 +426,23 @@ public sealed partial class AssessmentGrain(
             catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
             {
                 LogNotifyFailed(e, assessmentId, notice.Recipient);
+                left.Add(notice);
             }
         }
+
+        return left;
     }
 
-    private async Task SendSurveys(Assessment a, List<AssessmentEvent> events)
+    /// <summary>Sends the survey requests (fixed ids, so a repeat is harmless); answers the orders not sent yet.</summary>
+    private async Task<List<AssessmentEvent>> SendSurveys(Assessment a, List<AssessmentEvent> events)
     {
         var orders = events.OfType<SurveysDue>().SelectMany(s => s.Orders).ToList();
         if (orders.Count == 0)
         {
-            return;
+            return [];
         }
 
+        var left = new List<SurveyOrder>();
         var names = await DisplayNames(a);
         foreach (var order in orders)
         {
@@ -383,31 +461,39 @@ public sealed partial class AssessmentGrain(
             catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
             {
                 LogSurveyFailed(e, a.Id, order.RespondentId);
+                left.Add(order);
             }
         }
+
+        return left.Count == 0 ? [] : [new SurveysDue([.. left])];
     }
 
     /// <summary>Every state change goes to the opportunity's stats (assessments by state, expired, time to resolve).</summary>
-    private async Task ReportTransitions(Assessment a, List<TransitionReport> reports)
+    /// <summary>Answers the reports the stats did not take yet.</summary>
+    private async Task<List<TransitionReport>> ReportTransitions(Assessment a, List<TransitionReport> reports)
     {
-        foreach (var (action, transition) in reports)
+        var left = new List<TransitionReport>();
+        foreach (var report in reports)
         {
-            CoachingMetrics.AssessmentTransitions.Add(1, new("action", action), new("to", transition.To.ToString()));
-            if (transition.Expired)
-            {
-                CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "assessment"));
-            }
-
             try
             {
-                await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(transition);
+                await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(report.Transition);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The stats are counters; a lost report must not undo or block the lifecycle.
                 LogStatsFailed(e, a.Id, a.OpportunityId);
+                left.Add(report);
+                continue;
+            }
+
+            CoachingMetrics.AssessmentTransitions.Add(1, new("action", report.Action), new("to", report.Transition.To.ToString()));
+            if (report.Transition.Expired)
+            {
+                CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "assessment"));
             }
         }
+
+        return left;
     }
 
     private async Task<Dictionary<string, string>> DisplayNames(Assessment a)
@@ -444,7 +530,10 @@ public sealed partial class AssessmentGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: sending a survey to {UserId} failed")]
     private partial void LogSurveyFailed(Exception e, string assessmentId, string userId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: saving its emptied outbox failed; its last effects may be published again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: registering the outbox reminder failed; its unpublished effects wait for its next activation")]
+    private partial void LogOutboxReminderFailed(Exception exception, string assessmentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: saving its outbox failed; its last effects may be published again")]
     private partial void LogOutboxNotSaved(Exception exception, string assessmentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed")]

@@ -1,4 +1,6 @@
 using Coaching.Assessments;
+using Coaching.Inbox;
+using Coaching.Opportunities;
 using Coaching.Notifications;
 
 namespace Coaching.Domain.Tests.Assessments;
@@ -68,4 +70,57 @@ public class AssessmentEffectsTests
         Assert.Empty(outbox.LeftQueues);
         Assert.Equal(2, outbox.Reports.Count);
     }
+
+    // Pending queues (to, left), next queues (to, left) -> the merged (to, left).
+    public static TheoryData<string[], string[], string[], string[], string[], string[]> Merges => new()
+    {
+        // Reassigned c1 -> c2 while the first reassignment's lines are still pending, then c2 -> c3.
+        { ["t:1", "c:2"], ["c:1"], ["t:1", "c:3"], ["c:2"], ["t:1", "c:3"], ["c:2", "c:1"] },
+        // Handed back to the coach it left: that queue gets the new line and is not left.
+        { ["t:1", "c:2"], ["c:1"], ["t:1", "c:1"], ["c:2"], ["t:1", "c:1"], ["c:2"] },
+        // Nothing left pending of the earlier one.
+        { [], [], ["t:1"], [], ["t:1"], [] },
+        // Closed: the new line goes nowhere new; every queue either named is left.
+        { ["t:1", "g:1"], [], [], ["t:1"], [], ["t:1", "g:1"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Merges))]
+    public void Effects_still_pending_merge_with_the_next_transitions_so_the_newest_line_wins_and_no_queue_keeps_a_stale_one(
+        string[] pendingTo, string[] pendingLeft, string[] nextTo, string[] nextLeft, string[] mergedTo, string[] mergedLeft)
+    {
+        var line = AssessmentSummary.Of(Open);
+        var pending = new AssessmentOutbox { Line = line, Queues = [.. pendingTo], LeftQueues = [.. pendingLeft], Notices = [Notice("old")], Reports = [] };
+        var next = new AssessmentOutbox { Line = line with { Revision = line.Revision + 1 }, Queues = [.. nextTo], LeftQueues = [.. nextLeft], Notices = [Notice("new")] };
+
+        var merged = AssessmentEffects.Then(pending, next);
+
+        Assert.Equal(next.Line, merged.Line);
+        Assert.Equal(mergedTo, merged.Queues);
+        Assert.Equal(mergedLeft, merged.LeftQueues);
+        Assert.Equal(["old", "new"], merged.Notices.Select(n => n.Draft.DeliveryKey));
+        Assert.Same(next, AssessmentEffects.Then(null, next));
+    }
+
+    [Fact]
+    public void An_outbox_is_done_only_when_no_queue_notice_survey_order_or_report_is_left()
+    {
+        var line = AssessmentSummary.Of(Open);
+        Assert.True(AssessmentEffects.IsDone(new AssessmentOutbox { Line = line }));
+        Assert.True(AssessmentEffects.IsDone(new AssessmentOutbox { Line = line, Events = [new SurveysDue([])] }));
+        Assert.False(AssessmentEffects.IsDone(new AssessmentOutbox { Line = line, Queues = ["t:1"] }));
+        Assert.False(AssessmentEffects.IsDone(new AssessmentOutbox { Line = line, LeftQueues = ["c:1"] }));
+        Assert.False(AssessmentEffects.IsDone(new AssessmentOutbox { Line = line, Notices = [Notice("n")] }));
+        Assert.False(AssessmentEffects.IsDone(new AssessmentOutbox { Line = line, Events = [new SurveysDue([new SurveyOrder("s1", "t1", SurveyAudience.FilledByTrainee)])] }));
+        Assert.False(AssessmentEffects.IsDone(new AssessmentOutbox
+        {
+            Line = line,
+            Reports = [new TransitionReport("started", new AssessmentTransition("a-1", AssessmentState.New, AssessmentState.InProgress, false, null))],
+        }));
+        // A row of the earlier shape still has its effects to work out.
+        Assert.False(AssessmentEffects.IsDone(new AssessmentOutbox { Before = Open }));
+    }
+
+    private static PendingNotice Notice(string key) =>
+        new("c1", new NotificationDraft(key, NotificationType.AssessmentAssigned, "text", new NotificationSubject(NotificationSubjectKind.Assessment, "a-1")));
 }

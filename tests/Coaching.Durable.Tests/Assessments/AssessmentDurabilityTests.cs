@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text.Json;
 using Coaching.Assessments;
 using Coaching.Inbox;
@@ -206,6 +207,69 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres)
         finally
         {
             await SiloUnderTest.StopAsync(second);
+        }
+
+        Assert.Equal("null", await StateJsonAsync(database, "assessment", id, "Outbox"));
+    }
+
+    [Fact]
+    public async Task While_its_queues_fail_an_assessment_answers_reads_and_commands_and_its_effects_go_out_once_they_recover()
+    {
+        var database = await postgres.CreateDatabaseAsync("assessment_queues_down");
+        var settings = SiloUnderTest.DurableConfiguration(database, "queues-down");
+        var id = AssessmentIds.For("COP-D", "evt-d-down");
+        var all = new AssessmentFilter([]);
+        var silo = await SiloUnderTest.StartSiloAsync(settings);
+        string first, second;
+        try
+        {
+            var grains = silo.Services.GetRequiredService<IGrainFactory>();
+            await SetUpFloor(grains);
+            first = (await grains.GetGrain<IAssessmentGrain>(id).Create(New("evt-d-down", TimeSpan.FromDays(5)))).CoachId!;
+            second = first == CoachA ? CoachB : CoachA;
+
+            // From now on every write of a queue line fails, as if that storage were down.
+            await ExecuteAsync(database,
+                "CREATE FUNCTION refuse_lines() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'lines are down' USING ERRCODE = '40001'; END $$; " +
+                "CREATE TRIGGER refuse_lines BEFORE INSERT OR UPDATE ON coaching_assessment_lines FOR EACH ROW EXECUTE FUNCTION refuse_lines()");
+
+            // A command is stored and answered; its effects wait in the outbox.
+            var change = await grains.GetGrain<IAssessmentGrain>(id).Reassign(new AssessmentActor("an-admin", IsAdmin: true), second);
+            Assert.Null(change.Refusal);
+            Assert.Equal(second, change.Assessment!.CoachId);
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
+        }
+
+        Assert.Contains($"\"{AssessmentQueues.OfCoach(second)}\"", await StateJsonAsync(database, "assessment", id, "Outbox"), StringComparison.Ordinal);
+
+        silo = await SiloUnderTest.StartSiloAsync(settings);
+        try
+        {
+            // A fresh activation tries the outbox, fails, and still answers the read.
+            var grains = silo.Services.GetRequiredService<IGrainFactory>();
+            Assert.Equal(second, (await grains.GetGrain<IAssessmentGrain>(id).Get())!.CoachId);
+            Assert.Empty((await grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(second)).List(all, 10, null)).Items);
+
+            await ExecuteAsync(database, "DROP TRIGGER refuse_lines ON coaching_assessment_lines");
+
+            // Its retry lists it in the new coach's queue and takes it out of the first one's, without any call to it.
+            var waited = Stopwatch.StartNew();
+            while ((await grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(second)).List(all, 10, null)).Items.IsEmpty)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the outbox was not published within 30 s of the queues' recovery");
+                await Task.Delay(250);
+            }
+
+            Assert.Empty((await grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(first)).List(all, 10, null)).Items);
+            var notice = Assert.Single((await grains.GetGrain<INotificationInboxGrain>(second).List(unreadOnly: false, 10, null)).Items);
+            Assert.Equal((NotificationType.AssessmentAssigned, id), (notice.Type, notice.Subject.Id));
+        }
+        finally
+        {
+            await SiloUnderTest.StopAsync(silo);
         }
 
         Assert.Equal("null", await StateJsonAsync(database, "assessment", id, "Outbox"));
