@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using Coaching.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 
 namespace Coaching.Durable.Tests.Pipeline;
 
@@ -23,7 +20,7 @@ public sealed class CatalogAtOnceTests(PostgresServer postgres)
         Assert.All(hosts, host => Assert.NotNull(host.Services));
         foreach (var host in hosts)
         {
-            Assert.True(await SiloUnderTest.EventuallyAsync(() => Task.FromResult(ActiveSilos(host) == 2), TimeSpan.FromSeconds(30)), "the two hosts never formed one cluster");
+            Assert.True(await SiloUnderTest.EventuallyAsync(() => Task.FromResult(SiloUnderTest.ActiveSilos(host.Services) == 2), TimeSpan.FromSeconds(30)), "the two hosts never formed one cluster");
         }
 
         var admin = first.Admin();
@@ -77,9 +74,6 @@ public sealed class CatalogAtOnceTests(PostgresServer postgres)
 
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {Rounds} answers missed the write:\n{string.Join('\n', wrong)}");
     }
-
-    private static int ActiveSilos(CoachingApi host) =>
-        host.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
 
     private static object Tagged(string tag) => new
     {
