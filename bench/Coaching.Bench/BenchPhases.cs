@@ -403,7 +403,7 @@ public sealed class BenchPhases(BenchOptions options, Report report, BenchTokens
             return false;
         }
 
-        // The catalog reaches the intake within about a second: wait until a matching event creates an assessment.
+        // Ready when a matching event creates an assessment (the opportunity applies at once; the service may still be warming).
         var probe = EventBodies.Create($"probe-{runId}-", Table, matching: true, TraineePrefix, _ => 0, 1);
         for (var attempt = 0; attempt < 40; attempt++)
         {

@@ -78,8 +78,11 @@ public static class SiloUnderTest
     }
 
     /// <summary>Active silos in <paramref name="silo"/>'s view of the membership.</summary>
-    public static int ActiveSilos(IHost silo) =>
-        silo.Services.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
+    public static int ActiveSilos(IHost silo) => ActiveSilos(silo.Services);
+
+    /// <summary>Active silos in the membership view of the silo whose services these are (a co-hosting API's too).</summary>
+    public static int ActiveSilos(IServiceProvider silo) =>
+        silo.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
 
     /// <summary>Waits until each of <paramref name="silos"/> sees all of them active.</summary>
     public static async Task AssertOneClusterAsync(IReadOnlyCollection<IHost> silos)

@@ -54,7 +54,10 @@ public interface IOpportunityGrain : IGrainWithStringKey
     /// <summary>The current version, or null when the number was never saved.</summary>
     [Alias("Get")] Task<Opportunity?> Get();
 
-    /// <summary>Saves a new version (the first one creates it) and publishes it to the catalog.</summary>
+    /// <summary>
+    /// Saves a new version (the first one creates it), publishes it to the catalog and pushes the catalog to every
+    /// silo: events that arrive after the answer see it (a silo that does not acknowledge in time is logged, not waited for).
+    /// </summary>
     [Alias("Save")] Task<Opportunity> Save(OpportunityDefinition definition);
 
     /// <summary>Sets the active flag as a new version; null when the opportunity does not exist.</summary>
@@ -69,8 +72,9 @@ public sealed record OpportunityCatalogSnapshot(
 
 /// <summary>
 /// Numbers opportunities in order (one instance, key <see cref="Key"/>; creation is rare) and keeps the
-/// versioned catalog every silo caches locally. Nothing on the per-event path calls it: the pipeline polls
-/// <see cref="GetIfNewer"/> in the background.
+/// versioned catalog every silo caches locally. Nothing on the per-event path calls it: a write pushes the version
+/// <see cref="Publish"/> answers to every silo before it answers, and the pipeline polls <see cref="GetIfNewer"/> in
+/// the background to repair a push a silo missed.
 /// </summary>
 [Alias("coaching.IOpportunityCatalogGrain")]
 public interface IOpportunityCatalogGrain : IGrainWithStringKey
@@ -80,8 +84,8 @@ public interface IOpportunityCatalogGrain : IGrainWithStringKey
     /// <summary>The next number, persisted before it is returned, so numbers are never reused.</summary>
     [Alias("Reserve")] Task<string> Reserve();
 
-    /// <summary>Records the latest version of an opportunity; the catalog version moves on.</summary>
-    [Alias("Publish")] Task Publish(Opportunity opportunity);
+    /// <summary>Records the latest version of an opportunity (the catalog version moves on) and answers the catalog.</summary>
+    [Alias("Publish")] Task<OpportunityCatalogSnapshot> Publish(Opportunity opportunity);
 
     /// <summary>The active opportunities when the catalog moved past <paramref name="knownVersion"/>, else null.</summary>
     [Alias("GetIfNewer")] Task<OpportunityCatalogSnapshot?> GetIfNewer(long knownVersion);

@@ -33,32 +33,29 @@ public sealed class OpportunityCatalogGrain(
         return Number(state.State.LastNumber);
     }
 
-    public async Task Publish(Opportunity opportunity)
+    public async Task<OpportunityCatalogSnapshot> Publish(Opportunity opportunity)
     {
         ArgumentNullException.ThrowIfNull(opportunity);
         if (state.State.Opportunities.TryGetValue(opportunity.Id, out var known) && known.Version >= opportunity.Version)
         {
-            return;
+            // A repeated publish (a save retried after its push was cut short) answers the current version to push again.
+            return Current();
         }
 
         state.State.Opportunities[opportunity.Id] = opportunity;
         state.State.Version++;
         snapshot = null;
         await state.WriteStateAsync();
+        return Current();
     }
 
-    public Task<OpportunityCatalogSnapshot?> GetIfNewer(long knownVersion)
-    {
-        if (knownVersion == state.State.Version)
-        {
-            return Task.FromResult<OpportunityCatalogSnapshot?>(null);
-        }
+    public Task<OpportunityCatalogSnapshot?> GetIfNewer(long knownVersion) =>
+        Task.FromResult(knownVersion == state.State.Version ? null : Current());
 
+    private OpportunityCatalogSnapshot Current() =>
         snapshot ??= new OpportunityCatalogSnapshot(
             state.State.Version,
             [.. state.State.Opportunities.Values.Where(o => o.Definition.Active).OrderBy(o => o.Id, StringComparer.Ordinal)]);
-        return Task.FromResult<OpportunityCatalogSnapshot?>(snapshot);
-    }
 
     public Task<ImmutableArray<Opportunity>> List() =>
         Task.FromResult<ImmutableArray<Opportunity>>([.. state.State.Opportunities.Values.OrderBy(o => o.Id, StringComparer.Ordinal)]);

@@ -7,12 +7,14 @@ public sealed class OpportunityState
 }
 
 /// <summary>
-/// One opportunity. Saves its new version first, then publishes it to the catalog; a save whose publish
-/// failed is repaired by saving again (the version moves on, the catalog takes the newest).
+/// One opportunity. Saves its new version first, then publishes it to the catalog, then pushes the catalog to every
+/// silo (<see cref="CatalogBroadcast"/>); a save whose publish failed is repaired by saving again (the version moves
+/// on, the catalog takes the newest).
 /// </summary>
 public sealed class OpportunityGrain(
     [PersistentState("opportunity", StorageNames.Coaching)] IPersistentState<OpportunityState> state,
-    TimeProvider clock) : Grain, IOpportunityGrain
+    TimeProvider clock,
+    CatalogBroadcast broadcast) : Grain, IOpportunityGrain
 {
     public Task<Opportunity?> Get() => Task.FromResult(state.State.Current);
 
@@ -31,7 +33,8 @@ public sealed class OpportunityGrain(
         };
         state.State.Current = next;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).Publish(next);
+        var catalog = await GrainFactory.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).Publish(next);
+        await broadcast.Push(catalog);
         return next;
     }
 

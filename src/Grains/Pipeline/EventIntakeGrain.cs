@@ -8,9 +8,10 @@ using Coaching.Telemetry;
 namespace Coaching.Pipeline;
 
 /// <summary>
-/// The per-event path, on every silo: evaluates events against a local copy of the catalog (refreshed in the
-/// background every <see cref="RefreshEvery"/>), asks each trainee once per batch to decide, stores the first
-/// answer of each event, and sums the stats in memory, sent every <see cref="StatsEvery"/>.
+/// The per-event path, on every silo: evaluates events against the silo's copy of the catalog (<see cref="SiloCatalog"/>:
+/// pushed to before an opportunity write answers, polled in the background every <see cref="RefreshEvery"/> to repair
+/// a missed push), asks each trainee once per batch to decide, stores the first answer of each event, and sums the
+/// stats in memory, sent every <see cref="StatsEvery"/>.
 /// </summary>
 /// <remarks>
 /// Order of durability: trainee decisions that create something are written by the trainee grain before it
@@ -19,17 +20,21 @@ namespace Coaching.Pipeline;
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class EventIntakeGrain(IEventAnswers ledger, ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
+public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
 {
-    public static readonly TimeSpan RefreshEvery = TimeSpan.FromMilliseconds(400);
+    /// <summary>How often the silo's copy asks the catalog for a version it missed (writes push theirs at once).</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan StatsEvery = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, OutcomeTally> tallies = new(StringComparer.Ordinal);
-    private OpportunityCatalogView view = OpportunityCatalogView.Empty;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await Refresh();
+        if (!catalog.Loaded)
+        {
+            await Refresh();
+        }
+
         this.RegisterGrainTimer(RefreshQuietly, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true });
         this.RegisterGrainTimer(SendStats, new GrainTimerCreationOptions(StatsEvery, StatsEvery) { Interleave = true });
     }
@@ -38,14 +43,14 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, ILogger<EventIntakeGr
 
     public async Task<ImmutableArray<EventAnswer>> Ingest(string sender, ImmutableArray<IncomingEvent> events)
     {
-        var catalog = view;
+        var view = catalog.View;
         var keys = new string[events.Length];
         var matches = new List<OpportunityMatch>[events.Length];
         var undecided = new List<int>();
         for (var i = 0; i < events.Length; i++)
         {
             keys[i] = EventKeys.For(sender, events[i].EventId);
-            matches[i] = EventEvaluation.Evaluate(catalog, keys[i], events[i]);
+            matches[i] = EventEvaluation.Evaluate(view, keys[i], events[i]);
             if (matches[i].Exists(m => m.Candidate is not null))
             {
                 undecided.Add(i);
@@ -158,18 +163,12 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, ILogger<EventIntakeGr
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Opportunity catalog refresh failed; evaluating against version {Version}.", view.Version);
+            logger.LogWarning(e, "Opportunity catalog refresh failed; evaluating against version {Version}.", catalog.View.Version);
         }
     }
 
-    private async Task Refresh()
-    {
-        var snapshot = await GrainFactory.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).GetIfNewer(view.Version);
-        if (snapshot is not null)
-        {
-            view = view.Next(snapshot);
-        }
-    }
+    private Task Refresh() =>
+        catalog.Refresh(GrainFactory.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).GetIfNewer);
 
     private async Task SendStats()
     {

@@ -56,6 +56,16 @@ public sealed class OpportunityCatalogView
 
     public long Version { get; }
 
+    /// <summary>
+    /// Whether <paramref name="snapshot"/> should replace this view: only a higher catalog version does, so a late
+    /// answer to a poll never undoes a newer push.
+    /// </summary>
+    public bool IsOlderThan(OpportunityCatalogSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot.Version > Version;
+    }
+
     public ImmutableArray<ActiveOpportunity> For(string table) =>
         byTable.TryGetValue(table, out var list) ? list : [];
 

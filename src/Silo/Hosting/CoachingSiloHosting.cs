@@ -87,6 +87,11 @@ public static class CoachingSiloHosting
 
         silo.Services.AddSingleton(NotificationRetention.From(configuration));
 
+        // The silo's copy of the opportunity catalog, updated by every write before it answers (see CatalogBroadcast).
+        silo.Services.AddSingleton<SiloCatalog>();
+        silo.Services.AddSingleton<Coaching.Opportunities.CatalogBroadcast>();
+        silo.AddPlacementDirector<SiloKeyedPlacement, SiloKeyedPlacementDirector>();
+
         // One grain-state format for every storage: readable JSON that tolerates added and removed members across
         // versions. The in-memory store serializes too (it keeps each state as bytes), so it must use the same
         // contracts as PostgreSQL: what a user can read may not depend on the storage or on a deactivation.

@@ -53,8 +53,8 @@ public sealed class AssessmentCreationTests(SharedApi api)
     {
         var seed = new SeedData(api, "ac-script");
         await seed.Directory();
-        var looping = await seed.CreateOpportunity(o => o["captureScript"] = "while (true) { }", wait: false);
-        var recursing = await seed.CreateOpportunity(o => o["captureScript"] = "function f() { return f(); } return { x: f() };", wait: false);
+        var looping = await seed.CreateOpportunity(o => o["captureScript"] = "while (true) { }");
+        var recursing = await seed.CreateOpportunity(o => o["captureScript"] = "function f() { return f(); } return { x: f() };");
         var healthy = await seed.CreateOpportunity(o => o["captureScript"] = "return { reassigned: previous.assigned_to + ' -> ' + current.assigned_to, changed: changes.length };");
 
         var answer = await (await api.Integration().PostJson("/v1/events", seed.Reassignment("evt-ac-s"))).Expect(HttpStatusCode.OK);
@@ -109,7 +109,6 @@ public sealed class AssessmentDurabilityTests(PostgresServer postgres) : IClassF
             Assert.Equal("fixed", assessment.Snapshot["resolution_code"]);
             Assert.Contains(assessment.CoachId, seed.Coaches);
 
-            await Task.Delay(SeedData.CatalogPropagation);
             var again = await (await api.Integration().PostJson("/v1/events", seed.Reassignment("evt-acd-2"))).Expect(HttpStatusCode.OK);
             Assert.Equal("suppressed-duplicate", Assert.Single(SeedData.Outcomes(again)).Outcome);
         }

@@ -21,7 +21,7 @@ public sealed class BudgetTests : IAsyncLifetime
     {
         var seed = new SeedData(api, "bud");
         await seed.Directory();
-        var first = await seed.CreateOpportunity(o => o["preventDuplicates"] = false, wait: false);
+        var first = await seed.CreateOpportunity(o => o["preventDuplicates"] = false);
         var second = await seed.CreateOpportunity(o =>
         {
             o["preventDuplicates"] = false;

@@ -123,7 +123,7 @@ public sealed class EventPipelineTests(SharedApi api)
         var opportunities = new List<string>();
         foreach (var script in scripts)
         {
-            opportunities.Add(await seed.CreateOpportunity(o => o["captureScript"] = script, wait: false));
+            opportunities.Add(await seed.CreateOpportunity(o => o["captureScript"] = script));
         }
 
         var healthy = await seed.CreateOpportunity(o => o["captureScript"] = "return { reassigned: previous.assigned_to + ' -> ' + current.assigned_to };");

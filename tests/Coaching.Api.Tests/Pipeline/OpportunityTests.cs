@@ -48,7 +48,6 @@ public sealed class OpportunityTests(SharedApi api)
         var replaced = await (await admin.PutJson($"/v1/opportunities/{id}", seed.Opportunity(o =>
             o["moment"] = new { field = "priority", @operator = "greater_than", value = 3 }))).Expect(HttpStatusCode.OK);
         Assert.Equal(2, replaced.GetProperty("version").GetInt32());
-        await Task.Delay(SeedData.CatalogPropagation);
 
         var reassigned = await (await api.Integration().PostJson("/v1/events", seed.Reassignment("evt-v-1"))).Expect(HttpStatusCode.OK);
         Assert.Empty(SeedData.Outcomes(reassigned));
@@ -62,7 +61,6 @@ public sealed class OpportunityTests(SharedApi api)
         var deactivated = await (await admin.PostAsync($"/v1/opportunities/{id}/deactivate", null)).Expect(HttpStatusCode.OK);
         Assert.False(deactivated.GetProperty("active").GetBoolean());
         Assert.Equal(3, deactivated.GetProperty("version").GetInt32());
-        await Task.Delay(SeedData.CatalogPropagation);
         var ignored = await (await api.Integration().PostJson("/v1/events", new
         {
             eventId = "evt-v-3", table = seed.Table, recordId = "INC8", occurredAt = "2026-11-20T10:00:00Z",

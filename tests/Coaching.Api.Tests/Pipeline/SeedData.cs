@@ -7,9 +7,6 @@ namespace Coaching.Api.Tests.Pipeline;
 /// <summary>Directory entries and opportunities for pipeline tests, each under a test's own prefix and table.</summary>
 public sealed class SeedData(CoachingApi api, string prefix)
 {
-    /// <summary>The catalog reaches every silo within a second; tests wait this long after a change.</summary>
-    public static readonly TimeSpan CatalogPropagation = TimeSpan.FromMilliseconds(1200);
-
     public string Prefix => prefix;
 
     public string Table => prefix + "-incident";
@@ -73,15 +70,10 @@ public sealed class SeedData(CoachingApi api, string prefix)
         return body;
     }
 
-    /// <summary>Creates the opportunity and waits until every silo sees it; returns its id.</summary>
-    public async Task<string> CreateOpportunity(Action<Dictionary<string, object?>>? change = null, bool wait = true)
+    /// <summary>Creates the opportunity (every silo applies it to the events sent after the answer); returns its id.</summary>
+    public async Task<string> CreateOpportunity(Action<Dictionary<string, object?>>? change = null)
     {
         var created = await (await api.Admin().PostJson("/v1/opportunities", Opportunity(change))).Expect(HttpStatusCode.Created);
-        if (wait)
-        {
-            await Task.Delay(CatalogPropagation);
-        }
-
         return created.GetProperty("id").GetString()!;
     }
 

@@ -8,8 +8,6 @@ namespace Coaching.Durable.Tests.Pipeline;
 [Collection(PostgresCollection.Name)]
 public sealed class PipelineDurabilityTests(PostgresServer postgres)
 {
-    private static readonly TimeSpan CatalogPropagation = TimeSpan.FromMilliseconds(1200);
-
     [Fact]
     public async Task Opportunities_decisions_answers_duplicate_windows_and_assessment_lists_survive_a_restart()
     {
@@ -31,7 +29,6 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
             var created = await (await admin.PostJson("/v1/opportunities", Opportunity())).Expect(HttpStatusCode.Created);
             opportunity = created.GetProperty("id").GetString()!;
             Assert.Equal("COP0000001", opportunity);
-            await Task.Delay(CatalogPropagation);
 
             var response = await api.Integration().PostJson("/v1/events", Reassignment("evt-d-1", "d-u17"));
             firstAnswer = await response.Content.ReadAsStringAsync();
@@ -70,7 +67,6 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
             // Numbering carries on after the restart.
             var next = await (await admin.PostJson("/v1/opportunities", Opportunity(table: "d-case"))).Expect(HttpStatusCode.Created);
             Assert.Equal("COP0000002", next.GetProperty("id").GetString());
-            await Task.Delay(CatalogPropagation);
 
             var integration = api.Integration();
             var replay = await integration.PostJson("/v1/events", Reassignment("evt-d-1", "d-u17"));
@@ -111,38 +107,6 @@ public sealed class PipelineDurabilityTests(PostgresServer postgres)
         Assert.Equal(2, rows["opportunity"]);
         Assert.Equal(1, rows["opportunity-catalog"]);
         Assert.True(rows["trainee"] >= 2, $"trainee rows: {rows.GetValueOrDefault("trainee")}");
-    }
-
-    [Fact]
-    public async Task An_opportunity_saved_through_one_host_is_matched_by_another_silo_within_a_second()
-    {
-        var database = await postgres.CreateDatabaseAsync("pipeline_two_silos");
-        await using var first = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "two"));
-        await using var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "two"));
-        var admin = first.Admin();
-        foreach (var user in new[] { "d-u17", "d-coach" })
-        {
-            await (await admin.PutJson($"/v1/users/{user}", new { displayName = user })).Expect(HttpStatusCode.OK);
-        }
-
-        await (await admin.PutJson("/v1/groups/d-coaches", new { displayName = "Coaches", members = new[] { "d-coach" } })).Expect(HttpStatusCode.OK);
-        // Both hosts' intake workers are active (and cache the catalog) before the opportunity exists.
-        var before = await (await second.Integration().PostJson("/v1/events", Reassignment("evt-t-0", "d-u17"))).Expect(HttpStatusCode.OK);
-        Assert.Equal(0, before.GetProperty("outcomes").GetArrayLength());
-
-        var id = (await (await admin.PostJson("/v1/opportunities", Opportunity())).Expect(HttpStatusCode.Created)).GetProperty("id").GetString();
-        var savedAt = DateTime.UtcNow;
-        JsonElement answer = default;
-        var seen = await SiloUnderTest.EventuallyAsync(async () =>
-        {
-            answer = await (await second.Integration().PostJson("/v1/events", Reassignment($"evt-t-{Guid.NewGuid():N}", "d-u17"))).Expect(HttpStatusCode.OK);
-            return answer.GetProperty("outcomes").GetArrayLength() == 1;
-        }, TimeSpan.FromSeconds(5));
-
-        Assert.True(seen, "the other silo never matched the new opportunity");
-        Assert.True(DateTime.UtcNow - savedAt < TimeSpan.FromSeconds(1.5), $"seen after {DateTime.UtcNow - savedAt}");
-        Assert.Equal(id, answer.GetProperty("outcomes")[0].GetProperty("opportunityId").GetString());
-        Assert.Equal("created", answer.GetProperty("outcomes")[0].GetProperty("outcome").GetString());
     }
 
     private static readonly string[] Coaches = ["d-coach", "d-coach-2"];
