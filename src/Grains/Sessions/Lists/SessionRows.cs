@@ -36,8 +36,9 @@ public sealed record SessionRowChunk(IReadOnlyList<SessionRow> Rows, bool More);
 
 /// <summary>
 /// In-memory rows, for the single in-memory silo (embedded mode, tests): kept by the silo, not by the list grains, so a
-/// list reads the same before and after its grain is deactivated; gone with the process. Per entry it keeps an id
-/// reference, the creation ticks, a revision and a flag: about 60 bytes, the row itself once per session.
+/// list reads the same before and after its grain is deactivated; gone with the process. A list is one sorted array of
+/// 24-byte entries (creation ticks, a reference to the session's id, revision, listed); the row itself is kept once
+/// per session.
 /// </summary>
 public sealed class InMemorySessionRows : ISessionRows
 {
@@ -49,14 +50,19 @@ public sealed class InMemorySessionRows : ISessionRows
         ArgumentNullException.ThrowIfNull(row);
         var stored = rows.AddOrUpdate(row.Id, row, (_, known) => known.Revision < row.Revision ? row : known);
         // The stored row's id: one string per session, however many lists it is on.
-        List(listKey).Write(stored.Id, row.CreatedAt.UtcTicks, row.Revision, listed: true);
+        List(listKey).Write(new Entry(row.CreatedAt.UtcTicks, stored.Id, row.Revision, Listed: true));
         return Task.CompletedTask;
     }
 
     public Task Remove(string listKey, string sessionId, int revision)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
-        List(listKey).Write(rows.TryGetValue(sessionId, out var known) ? known.Id : sessionId, 0, revision, listed: false);
+        // A session is taken off a list only after it was put on it, so its row is known; the row gives the entry's place.
+        if (rows.TryGetValue(sessionId, out var known))
+        {
+            List(listKey).Write(new Entry(known.CreatedAt.UtcTicks, known.Id, revision, Listed: false));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -78,36 +84,25 @@ public sealed class InMemorySessionRows : ISessionRows
 
     private ListEntries List(string listKey) => lists.GetOrAdd(listKey, _ => new ListEntries());
 
-    /// <summary>One list: its entries by session id, and the listed ones in order (oldest first).</summary>
+    /// <summary>One list's entries, oldest first; a removal stays as an entry that is not listed.</summary>
     private sealed class ListEntries
     {
         private readonly Lock gate = new();
-        private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
-        private readonly List<Key> listed = [];
+        private readonly List<Entry> entries = [];
 
-        public void Write(string sessionId, long createdTicks, int revision, bool listed)
+        public void Write(Entry entry)
         {
             lock (gate)
             {
-                var known = entries.TryGetValue(sessionId, out var entry);
-                if (known && entry.Revision > revision)
+                var at = entries.BinarySearch(entry, Entry.Order);
+                if (at < 0)
                 {
-                    return;
+                    entries.Insert(~at, entry);
                 }
-
-                if (known && entry.Listed)
+                else if (entries[at].Revision <= entry.Revision)
                 {
-                    Unlist(new Key(entry.CreatedTicks, sessionId));
+                    entries[at] = entry;
                 }
-
-                if (listed)
-                {
-                    var key = new Key(createdTicks, sessionId);
-                    var at = this.listed.BinarySearch(key);
-                    this.listed.Insert(at < 0 ? ~at : at, key);
-                }
-
-                entries[sessionId] = new Entry(listed ? createdTicks : entry.CreatedTicks, revision, listed);
             }
         }
 
@@ -115,21 +110,32 @@ public sealed class InMemorySessionRows : ISessionRows
         {
             lock (gate)
             {
-                // Newest first: walk down from just below the cursor.
-                var start = listed.Count - 1;
+                // Newest first: walk down from just below the cursor, over listed entries only.
+                var i = entries.Count - 1;
                 if (after is { } cursor)
                 {
-                    var at = listed.BinarySearch(new Key(cursor.CreatedTicks, cursor.Id));
-                    start = (at < 0 ? ~at : at) - 1;
+                    var at = entries.BinarySearch(new Entry(cursor.CreatedTicks, cursor.Id, 0, false), Entry.Order);
+                    i = (at < 0 ? ~at : at) - 1;
                 }
 
-                var ids = new List<string>(Math.Min(count, start + 1));
-                for (var i = start; i >= 0 && ids.Count < count; i--)
+                var ids = new List<string>(Math.Min(count, i + 1));
+                for (; i >= 0 && ids.Count < count; i--)
                 {
-                    ids.Add(listed[i].Id);
+                    if (entries[i].Listed)
+                    {
+                        ids.Add(entries[i].Id);
+                    }
                 }
 
-                return (ids, start - ids.Count >= 0);
+                for (; i >= 0; i--)
+                {
+                    if (entries[i].Listed)
+                    {
+                        return (ids, true);
+                    }
+                }
+
+                return (ids, false);
             }
         }
 
@@ -137,36 +143,14 @@ public sealed class InMemorySessionRows : ISessionRows
         {
             lock (gate)
             {
-                var gone = entries.Where(e => aged(e.Key)).Select(e => e.Key).ToList();
-                foreach (var id in gone)
-                {
-                    if (entries[id].Listed)
-                    {
-                        Unlist(new Key(entries[id].CreatedTicks, id));
-                    }
-
-                    entries.Remove(id);
-                }
-
-                return gone.Count;
-            }
-        }
-
-        private void Unlist(Key key)
-        {
-            var at = listed.BinarySearch(key);
-            if (at >= 0)
-            {
-                listed.RemoveAt(at);
+                return entries.RemoveAll(e => aged(e.Id));
             }
         }
     }
 
-    private readonly record struct Entry(long CreatedTicks, int Revision, bool Listed);
-
-    private readonly record struct Key(long CreatedTicks, string Id) : IComparable<Key>
+    private readonly record struct Entry(long CreatedTicks, string Id, int Revision, bool Listed)
     {
-        public int CompareTo(Key other) =>
-            CreatedTicks != other.CreatedTicks ? CreatedTicks.CompareTo(other.CreatedTicks) : string.CompareOrdinal(Id, other.Id);
+        public static readonly IComparer<Entry> Order = Comparer<Entry>.Create(static (a, b) =>
+            a.CreatedTicks != b.CreatedTicks ? a.CreatedTicks.CompareTo(b.CreatedTicks) : string.CompareOrdinal(a.Id, b.Id));
     }
 }
