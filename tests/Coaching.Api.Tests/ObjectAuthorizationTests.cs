@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Coaching.Api.Tests.Assessments;
 using Coaching.Api.Tests.Sessions;
@@ -106,15 +107,21 @@ public sealed class ObjectAuthorizationTests(SharedApi api)
         (HttpClient Wrong, HttpClient Right, HttpMethod Method, string Path, object? Body)[] rows =
         [
             (world.Agent(world.T2), world.Agent(world.T1), HttpMethod.Get, $"/v1/sessions/{s}", null),
-            (otherSupervisor, world.Supervisor(), HttpMethod.Patch, $"/v1/sessions/{s}", new { title = "Empathy, revisited" }),
+            (otherCoach, world.Supervisor(), HttpMethod.Get, $"/v1/sessions/{s}", null),
             (otherCoach, coach, HttpMethod.Post, $"/v1/sessions/{s}/schedule", schedule),
             (otherCoach, coach, HttpMethod.Post, $"/v1/sessions/{s}/complete", new { notes = "Went well" }),
             (world.Agent(world.T2), world.Agent(world.T1), HttpMethod.Post, $"/v1/sessions/{toDecline}/decline", new { reason = "On leave" }),
-            (otherSupervisor, world.Supervisor(), HttpMethod.Delete, $"/v1/sessions/{toDelete}", null),
             (world.Agent(world.T2), world.Agent(world.T1), HttpMethod.Get, $"/v1/agents/{world.T1}/sessions", null),
         ];
 
+        // Supervisors see every session (SPEC B), so another supervisor reads it, and is refused its edits with a 403.
+        await (await otherSupervisor.GetAsync($"/v1/sessions/{s}")).Expect(HttpStatusCode.OK);
+        await (await otherSupervisor.PatchAsJsonAsync($"/v1/sessions/{s}", new { title = "Empathy, revisited" }, Coaching.Testing.Http.Json))
+            .Expect(HttpStatusCode.Forbidden, "forbidden");
+        await (await otherSupervisor.DeleteAsync($"/v1/sessions/{toDelete}")).Expect(HttpStatusCode.Forbidden, "forbidden");
+
         await Walk(rows);
+        await (await world.Supervisor().DeleteAsync($"/v1/sessions/{toDelete}")).Expect(HttpStatusCode.NoContent);
 
         // The case page is a filtered list: an agent who is not in the session sees the page without it.
         var casePage = await (await world.Agent(world.T2).GetAsync($"/v1/cases/{world.Id("CASE-9")}/sessions")).Expect(HttpStatusCode.OK);

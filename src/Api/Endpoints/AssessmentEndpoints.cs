@@ -4,6 +4,7 @@ using Coaching.Api.Errors;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
 using Coaching.Assessments;
+using Coaching.Lists;
 using Coaching.Roster;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -238,7 +239,7 @@ public static class AssessmentEndpoints
             checks.Fail("limit", $"must be from 1 to {MaxPage}.");
         }
 
-        if (cursor is not null && !AssessmentQueues.TryReadCursor(cursor, out _, out _))
+        if (cursor is not null && !ListCursor.TryRead(cursor, out _))
         {
             checks.Fail("cursor", "is not a cursor this list gave out.");
         }

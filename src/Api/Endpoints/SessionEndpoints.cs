@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Coaching.Api.Auth;
 using Coaching.Api.Errors;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
+using Coaching.Lists;
 using Coaching.Sessions;
+using Coaching.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coaching.Api.Endpoints;
@@ -13,7 +14,8 @@ namespace Coaching.Api.Endpoints;
 /// Suggested coaching sessions (SPEC B): suggest, edit, delete, schedule, decline, complete, and the four
 /// views. Function is checked by policy (suggesting needs supervisor + <c>suggestions.create</c>); the
 /// object by the session's rules (its supervisor, its coach users, its trainees) and by
-/// <see cref="SessionVisibility"/>: a session the caller may not read answers 404.
+/// <see cref="SessionVisibility"/>: a session the caller may not read answers 404, and no list shows it. Lists are
+/// rows paged inside their list grain (<see cref="ISessionListGrain"/>).
 /// </summary>
 public static class SessionEndpoints
 {
@@ -173,15 +175,13 @@ public static class SessionEndpoints
     private static Task<Results<Ok<SessionPage>, ValidationProblem>> SupervisorHome(HttpContext http, IGrainFactory grains, int? limit, string? cursor)
     {
         var caller = Caller.From(http.User);
-        var viewer = Viewer(caller);
-        return View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Supervisor, caller.UserId), s => SessionVisibility.OnSupervisorHome(s, viewer), limit, cursor);
+        return View(grains, SessionLists.OfSupervisor(caller.UserId), Viewer(caller), limit, cursor);
     }
 
     private static Task<Results<Ok<SessionPage>, ValidationProblem>> CoachHome(HttpContext http, IGrainFactory grains, int? limit, string? cursor)
     {
         var caller = Caller.From(http.User);
-        var viewer = Viewer(caller);
-        return View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Coach, caller.UserId), s => SessionVisibility.OnCoachHome(s, viewer), limit, cursor);
+        return View(grains, SessionLists.OfCoach(caller.UserId), Viewer(caller), limit, cursor);
     }
 
     private static async Task<Results<Ok<SessionPage>, ValidationProblem, ProblemHttpResult>> AgentPage(
@@ -194,8 +194,7 @@ public static class SessionEndpoints
             return Problems.NotFound($"No agent page '{userId}'.");
         }
 
-        var viewer = Viewer(caller);
-        return (await View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Agent, userId), s => SessionVisibility.OnAgentPage(s, userId, viewer), limit, cursor)).Result switch
+        return (await View(grains, SessionLists.OfAgent(userId), Viewer(caller), limit, cursor)).Result switch
         {
             Ok<SessionPage> page => page,
             ValidationProblem invalid => invalid,
@@ -212,17 +211,12 @@ public static class SessionEndpoints
             return Task.FromResult<Results<Ok<SessionPage>, ValidationProblem>>(Problems.Invalid(invalid.Errors));
         }
 
-        var caller = Caller.From(http.User);
-        var viewer = Viewer(caller);
-        // Supervisors, coaches and admins see every session on the case; anyone else only those they may read themselves.
-        var wide = caller.IsAdmin || caller.IsSupervisor || caller.IsCoach;
-        return View(grains, ISessionIndexGrain.KeyOf(SessionIndexKind.Case, caseId),
-            s => SessionVisibility.OnCasePage(s, caseId, viewer) && (wide || SessionVisibility.CanRead(s, viewer)), limit, cursor);
+        return View(grains, SessionLists.OfCase(caseId), Viewer(Caller.From(http.User)), limit, cursor);
     }
 
-    private static SessionViewer Viewer(Caller caller) => new(caller.UserId, caller.CanViewSuggestions, caller.IsAdmin);
+    private static SessionViewer Viewer(Caller caller) => new(caller.UserId, caller.CanViewSuggestions, caller.IsAdmin, caller.IsSupervisor);
 
-    /// <summary>The session if the caller may read it (its supervisor, coach users, trainees, or an admin; behind suggestions.view).</summary>
+    /// <summary>The session if the caller may read it (<see cref="SessionVisibility"/>: the rule every list filters by too).</summary>
     private static async Task<SuggestedSession?> Readable(string id, Caller caller, IGrainFactory grains) =>
         RequestChecks.IsId(id) && await grains.GetGrain<ISuggestionGrain>(id).Get() is { } session
         && SessionVisibility.CanRead(session, Viewer(caller))
@@ -249,8 +243,13 @@ public static class SessionEndpoints
         return Problems.From(outcome.Refusal!, stillVisible);
     }
 
+    /// <summary>
+    /// One page of a list: the list grain pages its rows and filters them by the visibility rule, then only the sessions
+    /// on the page are read for their bodies (and checked by the same rule again, as a session may have changed since
+    /// it pushed its row).
+    /// </summary>
     private static async Task<Results<Ok<SessionPage>, ValidationProblem>> View(
-        IGrainFactory grains, string indexKey, Func<SuggestedSession, bool> shown, int? limit, string? cursor)
+        IGrainFactory grains, string listKey, SessionViewer viewer, int? limit, string? cursor)
     {
         var checks = new RequestChecks();
         var size = limit ?? DefaultPageSize;
@@ -259,8 +258,7 @@ public static class SessionEndpoints
             checks.Fail("limit", $"must be 1 to {MaxPageSize}.");
         }
 
-        var after = ReadCursor(cursor);
-        if (cursor is not null && after is null)
+        if (cursor is not null && !(ListCursor.TryRead(cursor, out var after) && RequestChecks.IsId(after.Id)))
         {
             checks.Fail("cursor", "is not a cursor this list returned.");
         }
@@ -270,28 +268,10 @@ public static class SessionEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
-        var ids = await grains.GetGrain<ISessionIndexGrain>(indexKey).List();
-        var sessions = await Task.WhenAll(ids.Select(i => grains.GetGrain<ISuggestionGrain>(i).Get()));
-        var ordered = sessions.OfType<SuggestedSession>().Where(shown)
-            .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
-            .Where(s => after is not { } a || IsAfter(s, a))
-            .Take(size + 1)
-            .ToList();
-        var next = ordered.Count > size ? CursorOf(ordered[size - 1]) : null;
-        return TypedResults.Ok(new SessionPage([.. ordered.Take(size)], next));
-    }
-
-    private static bool IsAfter(SuggestedSession s, (long Ticks, string Id) cursor) =>
-        s.CreatedAt.UtcTicks < cursor.Ticks || (s.CreatedAt.UtcTicks == cursor.Ticks && string.CompareOrdinal(s.Id, cursor.Id) < 0);
-
-    private static string CursorOf(SuggestedSession s) => $"{s.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{s.Id}";
-
-    private static (long Ticks, string Id)? ReadCursor(string? cursor)
-    {
-        var dot = cursor?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        return dot > 0 && long.TryParse(cursor![..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && RequestChecks.IsId(cursor[(dot + 1)..])
-            ? (ticks, cursor[(dot + 1)..])
-            : null;
+        var rows = await grains.GetGrain<ISessionListGrain>(listKey).List(viewer, size, cursor);
+        var sessions = await Task.WhenAll(rows.Items.Select(r => grains.GetGrain<ISuggestionGrain>(r.Id).Get()));
+        CoachingMetrics.SessionListSessionsRead.Record(sessions.Length, new KeyValuePair<string, object?>("list", listKey[..listKey.IndexOf(':', StringComparison.Ordinal)]));
+        return TypedResults.Ok(new SessionPage([.. sessions.OfType<SuggestedSession>().Where(s => SessionVisibility.CanRead(s, viewer))], rows.NextCursor));
     }
 
     private static Participant? ReadParticipant(RequestChecks checks, string field, ParticipantBody? body, bool required)

@@ -62,7 +62,7 @@ public interface IAssessmentQueueGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Remove")] Task Remove(string assessmentId, int revision);
 
-    /// <summary>Newest first; <paramref name="cursor"/> is the previous page's <see cref="AssessmentPage.NextCursor"/>.</summary>
+    /// <summary>Newest first; <paramref name="cursor"/> is the previous page's <see cref="AssessmentPage.NextCursor"/> (a <see cref="Lists.ListCursor"/>).</summary>
     [Alias("List")] Task<AssessmentPage> List(AssessmentFilter filter, int limit, string? cursor);
 }
 
@@ -91,32 +91,5 @@ public static class AssessmentQueues
         }
 
         return keys.ToImmutable();
-    }
-
-    /// <summary>Cursor after <paramref name="last"/>: its creation time (ticks) and id, since lists run newest first.</summary>
-    public static string CursorAfter(AssessmentSummary last)
-    {
-        ArgumentNullException.ThrowIfNull(last);
-        return last.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + last.Id;
-    }
-
-    public static bool TryReadCursor(string? cursor, out long createdTicks, out string id)
-    {
-        createdTicks = 0;
-        id = string.Empty;
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return false;
-        }
-
-        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot == cursor.Length - 1
-            || !long.TryParse(cursor.AsSpan(0, dot), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out createdTicks))
-        {
-            return false;
-        }
-
-        id = cursor[(dot + 1)..];
-        return true;
     }
 }

@@ -13,7 +13,7 @@ public sealed record SessionOutcome(
 
 /// <summary>
 /// One suggested coaching session, keyed by its id (<c>SES…</c>): its state machine, its expiry
-/// reminder, its notifications and its entries in the view indexes.
+/// reminder, its notifications and its rows on the session lists (<see cref="ISessionListGrain"/>).
 /// </summary>
 [Alias("Coaching.Sessions.ISuggestionGrain")]
 public interface ISuggestionGrain : IGrainWithStringKey
@@ -33,40 +33,4 @@ public interface ISuggestionGrain : IGrainWithStringKey
     [Alias("Decline")] Task<SessionOutcome> Decline(string actorId, string? reason);
 
     [Alias("Complete")] Task<SessionOutcome> Complete(string actorId, string? notes);
-}
-
-/// <summary>Which view an index serves.</summary>
-public enum SessionIndexKind
-{
-    /// <summary>Sessions a supervisor suggested (supervisor home), keyed by the supervisor's user id.</summary>
-    Supervisor,
-    /// <summary>Sessions whose coach users include the user (coach home), keyed by user id.</summary>
-    Coach,
-    /// <summary>Sessions whose trainee users include the agent (agent page), keyed by user id.</summary>
-    Agent,
-    /// <summary>Sessions that reference the case (case page), keyed by case id.</summary>
-    Case,
-}
-
-/// <summary>
-/// The ids of the sessions on one view (one supervisor, coach, agent or case), oldest first. Entries are
-/// ids only: the views read each session's current state and filter with the visibility rules.
-/// Key: <see cref="KeyOf"/>.
-/// </summary>
-[Alias("Coaching.Sessions.ISessionIndexGrain")]
-public interface ISessionIndexGrain : IGrainWithStringKey
-{
-    [Alias("Add")] Task Add(string sessionId);
-
-    [Alias("Remove")] Task Remove(string sessionId);
-
-    [Alias("List")] Task<ImmutableArray<string>> List();
-
-    static string KeyOf(SessionIndexKind kind, string id) => kind switch
-    {
-        SessionIndexKind.Supervisor => $"supervisor:{id}",
-        SessionIndexKind.Coach => $"coach:{id}",
-        SessionIndexKind.Agent => $"agent:{id}",
-        _ => $"case:{id}",
-    };
 }

@@ -16,8 +16,11 @@ public sealed class SuggestionState
     /// <summary>Notifications decided but not yet confirmed delivered (an outbox written with the state).</summary>
     [Id(1)] public List<PendingNotice> Outbox { get; set; } = [];
 
-    /// <summary>Index grain keys this session is confirmed to be listed under.</summary>
+    /// <summary>Session list keys (<see cref="SessionLists"/>) this session is confirmed to be on.</summary>
     [Id(2)] public List<string> IndexedUnder { get; set; } = [];
+
+    /// <summary>The revision (history count) of the row those lists are confirmed to show; 0 before the first push.</summary>
+    [Id(3)] public int ListedRevision { get; set; }
 }
 
 /// <summary>
@@ -25,7 +28,7 @@ public sealed class SuggestionState
 /// directory snapshot they need, keeps the state, and afterwards carries out the decision's effects.
 /// <para>Effects are at-least-once and idempotent: the new state is written together with an outbox of
 /// notifications (delivery key <c>{session}:{transition}:{type}:{recipient}</c>) before anything is sent;
-/// the outbox and the index entries are then brought up to date, and again on the next call or
+/// the outbox and the session list rows are then brought up to date, and again on the next call or
 /// activation if that failed half-way.</para>
 /// <para>Expiry: a reminder due at <c>expiresAt</c> (capped at <see cref="LongestReminderWait"/>, re-armed
 /// on each early tick); every tick and every activation runs the idempotent expiry check, so a tick
@@ -43,7 +46,7 @@ public sealed class SuggestionGrain(
     /// <summary>Longest single reminder wait; a far expiry (3 months by default) is reached in steps.</summary>
     public static readonly TimeSpan LongestReminderWait = TimeSpan.FromDays(7);
 
-    /// <summary>How long after a failed delivery or index update it is tried again (besides on every call and activation).</summary>
+    /// <summary>How long after a failed delivery or list update it is tried again (besides on every call and activation).</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? retry;
@@ -187,7 +190,7 @@ public sealed class SuggestionGrain(
         return new SessionOutcome(next, null);
     }
 
-    /// <summary>Brings inboxes and indexes up to date with the stored state; failures are retried on the next call or activation.</summary>
+    /// <summary>Brings inboxes and session lists up to date with the stored state; failures are retried on the next call or activation.</summary>
     private async Task CarryOut()
     {
         if (store.State.Session is not { } s)
@@ -195,9 +198,10 @@ public sealed class SuggestionGrain(
             return;
         }
 
-        var wanted = IndexKeys(s);
+        var wanted = SessionLists.For(s);
         var current = store.State.IndexedUnder.ToHashSet(StringComparer.Ordinal);
-        if (store.State.Outbox.Count == 0 && current.SetEquals(wanted))
+        var row = SessionRow.Of(s);
+        if (store.State.Outbox.Count == 0 && store.State.ListedRevision == row.Revision && current.SetEquals(wanted))
         {
             return;
         }
@@ -206,18 +210,19 @@ public sealed class SuggestionGrain(
         {
             await Task.WhenAll(store.State.Outbox.Select(n => GrainFactory.GetGrain<INotificationInboxGrain>(n.Recipient).Deliver(n.Draft)));
             await Task.WhenAll(
-                wanted.Where(k => !current.Contains(k)).Select(k => GrainFactory.GetGrain<ISessionIndexGrain>(k).Add(s.Id))
-                    .Concat(current.Where(k => !wanted.Contains(k)).Select(k => GrainFactory.GetGrain<ISessionIndexGrain>(k).Remove(s.Id))));
+                wanted.Select(k => GrainFactory.GetGrain<ISessionListGrain>(k).Put(row))
+                    .Concat(current.Where(k => !wanted.Contains(k)).Select(k => GrainFactory.GetGrain<ISessionListGrain>(k).Remove(s.Id, row.Revision))));
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            logger.LogWarning(e, "Session {SessionId}: notifications or index entries not yet up to date; retrying in {Delay}", s.Id, RetryDelay);
+            logger.LogWarning(e, "Session {SessionId}: notifications or list rows not yet up to date; retrying in {Delay}", s.Id, RetryDelay);
             retry ??= this.RegisterGrainTimer(RetryCarryOut, new GrainTimerCreationOptions(RetryDelay, Timeout.InfiniteTimeSpan));
             return;
         }
 
         store.State.Outbox.Clear();
         store.State.IndexedUnder = [.. wanted];
+        store.State.ListedRevision = row.Revision;
         await store.WriteStateAsync();
     }
 
@@ -252,20 +257,6 @@ public sealed class SuggestionGrain(
     }
 
     private SessionOutcome Missing() => new(null, Refusal.NotAllowed($"No session '{Id}'."));
-
-    private static HashSet<string> IndexKeys(SuggestedSession s)
-    {
-        var keys = new HashSet<string>(StringComparer.Ordinal) { ISessionIndexGrain.KeyOf(SessionIndexKind.Supervisor, s.SuggestedBy) };
-        keys.UnionWith(s.CoachUsers.Select(u => ISessionIndexGrain.KeyOf(SessionIndexKind.Coach, u)));
-        if (s.Coach.Type == ParticipantType.User)
-        {
-            keys.Add(ISessionIndexGrain.KeyOf(SessionIndexKind.Coach, s.Coach.Id));
-        }
-
-        keys.UnionWith(s.TraineeUsers.Select(u => ISessionIndexGrain.KeyOf(SessionIndexKind.Agent, u)));
-        keys.UnionWith(s.ReferenceCases.Select(c => ISessionIndexGrain.KeyOf(SessionIndexKind.Case, c)));
-        return keys;
-    }
 
     private static IEnumerable<Participant> Participants(SuggestedSession s, SessionChanges changes) =>
         new[] { s.Coach, changes.Coach }.Concat(s.Trainees).Concat(changes.Trainees ?? []).OfType<Participant>();

@@ -36,6 +36,12 @@ public static class CoachingMetrics
     public static readonly Counter<long> SuggestionTransitions =
         Meter.CreateCounter<long>("coaching.suggestions.transitions", "{transition}", "Suggested session state changes, tagged by action and target state.");
 
+    public static readonly Histogram<long> SessionListRowsRead =
+        Meter.CreateHistogram<long>("coaching.session_lists.rows_read", "{row}", "Rows one session list page read from its store, tagged by list kind.");
+
+    public static readonly Histogram<long> SessionListSessionsRead =
+        Meter.CreateHistogram<long>("coaching.session_lists.sessions_read", "{session}", "Sessions one session list page read for its items, tagged by list kind.");
+
     public static readonly Counter<long> ScriptErrors =
         Meter.CreateCounter<long>("coaching.scripts.errors", "{error}", "Capture scripts that failed or hit a limit.");
 

@@ -10,6 +10,8 @@ using Orleans.Runtime.Membership;
 using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Coaching.Assessments.Queues;
+using Coaching.Sessions;
+using Coaching.Sessions.Lists;
 using Coaching.Inbox;
 using Coaching.Pipeline;
 using Coaching.Silo.Storage;
@@ -46,6 +48,7 @@ public static class CoachingSiloHosting
             silo.AddMemoryGrainStorage(StorageNames.Coaching);
             silo.Services.AddSingleton<IEventAnswers, InMemoryEventAnswers>();
             silo.Services.AddSingleton<IAssessmentLines, InMemoryAssessmentLines>();
+            silo.Services.AddSingleton<ISessionRows, InMemorySessionRows>();
             silo.Services.AddSingleton<INotificationStore, InMemoryNotificationStore>();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStateNotice>();
@@ -63,7 +66,7 @@ public static class CoachingSiloHosting
                 options.Invariant = AdoNetInvariant;
                 options.ConnectionString = PostgresConnections.WithoutSessionReset(connectionString);
             });
-            // Grain state, event answers, queue lines and notifications share one group-commit batcher (see PostgresBatcher).
+            // Grain state, event answers, queue lines, session list rows and notifications share one group-commit batcher (see PostgresBatcher).
             silo.Services.AddSingleton(services => new PostgresBatcher(
                 PostgresBatcher.CreateDataSource(connectionString),
                 services.GetRequiredService<ILogger<PostgresBatcher>>()));
@@ -75,6 +78,7 @@ public static class CoachingSiloHosting
                     connectionString, cluster.ServiceId, retention, services.GetRequiredService<ILogger<EventAnswerRetention>>()));
             }
             silo.Services.AddSingleton<IAssessmentLines, PostgresAssessmentLines>();
+            silo.Services.AddSingleton<ISessionRows, PostgresSessionRows>();
             silo.Services.AddSingleton<INotificationStore, PostgresNotificationStore>();
             silo.UseAdoNetReminderService(options =>
             {
@@ -86,6 +90,7 @@ public static class CoachingSiloHosting
         }
 
         silo.Services.AddSingleton(NotificationRetention.From(configuration));
+        silo.Services.AddSingleton(SessionListRetention.From(configuration));
 
         // The silo's copy of the opportunity catalog, updated by every write before it answers (see CatalogBroadcast).
         silo.Services.AddSingleton<SiloCatalog>();

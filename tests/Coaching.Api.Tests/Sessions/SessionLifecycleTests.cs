@@ -39,8 +39,8 @@ public sealed class SessionLifecycleTests(SharedApi api)
     {
         var w = await SessionWorld.CreateAsync(api);
         var id = await w.SuggestIdAsync();
-        // Another supervisor cannot even see it.
-        await (await w.Supervisor(w.Id("other-sup")).DeleteAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.NotFound, "not-found");
+        // Another supervisor sees it (supervisors see every session, SPEC B) but may not delete it.
+        await (await w.Supervisor(w.Id("other-sup")).DeleteAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.Forbidden, "forbidden");
 
         await (await w.Supervisor().DeleteAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.NoContent);
 
@@ -132,7 +132,7 @@ public sealed class SessionLifecycleTests(SharedApi api)
     {
         var w = await SessionWorld.CreateAsync(api);
         var id = await w.SuggestIdAsync();
-        await (await w.Supervisor(w.Id("other-sup")).PatchAsync($"/v1/sessions/{id}", JsonContent.Create(new { title = "Mine" }))).Expect(HttpStatusCode.NotFound);
+        await (await w.Supervisor(w.Id("other-sup")).PatchAsync($"/v1/sessions/{id}", JsonContent.Create(new { title = "Mine" }))).Expect(HttpStatusCode.Forbidden, "forbidden");
 
         var edited = await (await w.Supervisor().PatchAsync($"/v1/sessions/{id}", JsonContent.Create(
             new { title = "Empathy, revisited", coach = User(w.Coach2), trainees = new[] { Group(w.Team) }, referenceCases = new[] { w.Id("CASE-10") } }))).Expect(HttpStatusCode.OK);

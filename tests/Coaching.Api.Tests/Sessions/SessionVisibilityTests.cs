@@ -58,7 +58,9 @@ public sealed class SessionVisibilityTests(SharedApi api)
         var throughTeam = await w.SuggestIdAsync(w.Draft(trainees: [Group(w.Team)]));
 
         Assert.Equal([throughTeam, direct], await IdsAsync(w.Supervisor(), $"/v1/agents/{w.T1}/sessions"));
-        Assert.Equal([throughTeam], await IdsAsync(w.CoachClient(w.Coach2), $"/v1/agents/{w.T2}/sessions"));
+        // A coach sees there the sessions it coaches, and no other (GET of those answers 404 to it).
+        Assert.Equal([throughTeam], await IdsAsync(w.CoachClient(), $"/v1/agents/{w.T2}/sessions"));
+        Assert.Empty(await IdsAsync(w.CoachClient(w.Coach2), $"/v1/agents/{w.T2}/sessions"));
         // The agent reads its own page, never another's.
         Assert.Equal([throughTeam], await IdsAsync(w.Agent(w.T2), $"/v1/agents/{w.T2}/sessions"));
         await (await w.Agent(w.T2).GetAsync($"/v1/agents/{w.T1}/sessions")).Expect(HttpStatusCode.NotFound);

@@ -1,3 +1,5 @@
+using Coaching.Lists;
+
 namespace Coaching.Assessments.Queues;
 
 /// <summary>
@@ -52,7 +54,7 @@ public sealed class AssessmentQueueGrain(IAssessmentLines store) : Grain, IAsses
         ArgumentNullException.ThrowIfNull(filter);
         await Load();
         limit = Math.Clamp(limit, 1, MaxPage);
-        var hasCursor = AssessmentQueues.TryReadCursor(cursor, out var afterTicks, out var afterId);
+        var hasCursor = ListCursor.TryRead(cursor, out var after);
         var states = filter.States.IsDefaultOrEmpty ? null : filter.States.ToHashSet();
         var groups = filter.CoachGroups.IsDefault ? [] : filter.CoachGroups;
         var page = lines.Values
@@ -61,14 +63,12 @@ public sealed class AssessmentQueueGrain(IAssessmentLines store) : Grain, IAsses
             .Where(l => filter.VisibleToCoach is null
                 || l.CoachId == filter.VisibleToCoach
                 || (l.CoachGroupId is not null && groups.Contains(l.CoachGroupId)))
-            .Where(l => !hasCursor
-                || l.CreatedAt.UtcTicks < afterTicks
-                || (l.CreatedAt.UtcTicks == afterTicks && string.CompareOrdinal(l.Id, afterId) < 0))
+            .Where(l => !hasCursor || after.Precedes(l.CreatedAt, l.Id))
             .OrderByDescending(l => l.CreatedAt.UtcTicks)
             .ThenByDescending(l => l.Id, StringComparer.Ordinal)
             .Take(limit + 1)
             .ToList();
-        var next = page.Count > limit ? AssessmentQueues.CursorAfter(page[limit - 1]) : null;
+        var next = page.Count > limit ? ListCursor.After(page[limit - 1].CreatedAt, page[limit - 1].Id).ToString() : null;
         return new AssessmentPage([.. page.Take(limit)], next);
     }
 
