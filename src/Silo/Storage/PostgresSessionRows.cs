@@ -27,14 +27,14 @@ public sealed class PostgresSessionRows(PostgresBatcher batcher, IOptions<Cluste
         "VALUES ($1, $2, $3, $4, $5, true) " +
         "ON CONFLICT (service_id, list_key, session_id) DO UPDATE " +
         "SET revision = excluded.revision, created_ticks = excluded.created_ticks, listed = true, modified_at = now() " +
-        "WHERE entry.revision <= excluded.revision";
+        "WHERE entry.revision <= excluded.revision RETURNING true";
 
     private const string RemoveSql =
         "INSERT INTO coaching_session_list_entries AS entry (service_id, list_key, session_id, revision, created_ticks, listed) " +
         "VALUES ($1, $2, $3, $4, 0, false) " +
         "ON CONFLICT (service_id, list_key, session_id) DO UPDATE " +
         "SET revision = excluded.revision, listed = false, modified_at = now() " +
-        "WHERE entry.revision <= excluded.revision";
+        "WHERE entry.revision <= excluded.revision RETURNING true";
 
     private const string PageSql =
         "SELECT r.row FROM coaching_session_list_entries e " +
