@@ -26,8 +26,8 @@ public sealed class AssessmentGrainState
 /// One coaching assessment (key: <see cref="AssessmentIds.For"/>). The rules are <see cref="AssessmentLifecycle"/>;
 /// this grain persists their decisions and acts on their events: queues, notifications, surveys, opportunity stats,
 /// and its own one-shot expiry reminder. The state is written before anything is published, and everything published
-/// is idempotent (queue lines are replaced, notifications carry delivery keys, survey requests have fixed ids), except
-/// the stats report, which is sent once per transition.
+/// is idempotent (queue lines are replaced, notifications carry delivery keys, survey requests have fixed ids, stats
+/// reports carry the revision they stand for).
 /// </summary>
 public sealed partial class AssessmentGrain(
     [PersistentState("assessment", StorageNames.Coaching)] IPersistentState<AssessmentGrainState> store,
@@ -46,7 +46,7 @@ public sealed partial class AssessmentGrain(
     {
         if (store.State.Assessment is not null)
         {
-            // Effects of a transition whose publishing a crash cut short go out first (all idempotent but the stats).
+            // Effects of a transition whose publishing a crash cut short go out first (all idempotent).
             await Publish();
             // A reminder tick missed while every silo was down is not replayed: check "past due?" now.
             await CatchUp();
@@ -226,7 +226,7 @@ public sealed partial class AssessmentGrain(
 
     /// <summary>
     /// Acts on the outbox: queues, notifications, surveys, stats. Emptied in memory afterwards and persisted empty with
-    /// the next write; until then a reactivation publishes it again, which repeats nothing but the stats report.
+    /// the next write; until then a reactivation publishes it again, which repeats nothing.
     /// </summary>
     private async Task Publish()
     {
@@ -387,25 +387,35 @@ public sealed partial class AssessmentGrain(
         }
     }
 
-    /// <summary>Every state change goes to the opportunity's stats (assessments by state, expired, time to resolve).</summary>
+    /// <summary>
+    /// The opportunity's stats get the transition's last report: the assessment's standing as of its revision, which
+    /// replaces any earlier one and is ignored if it comes again (a second publish of this outbox after a crash or a
+    /// failed call counts nothing twice). The stats answer once the standing is stored; if they cannot, the publish
+    /// fails like a queue update does and the outbox stays, to go out again (the report is never dropped).
+    /// </summary>
     private async Task ReportTransitions(Assessment a, List<TransitionReport> reports)
     {
+        if (reports.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(reports[^1].Transition);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStatsFailed(e, a.Id, a.OpportunityId);
+            throw new OrleansException($"Assessment {a.Id}: its stats could not be reported yet.", e);
+        }
+
         foreach (var (action, transition) in reports)
         {
             CoachingMetrics.AssessmentTransitions.Add(1, new("action", action), new("to", transition.To.ToString()));
             if (transition.Expired)
             {
                 CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "assessment"));
-            }
-
-            try
-            {
-                await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(transition);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The stats are counters; a lost report must not undo or block the lifecycle.
-                LogStatsFailed(e, a.Id, a.OpportunityId);
             }
         }
     }
@@ -447,6 +457,6 @@ public sealed partial class AssessmentGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: saving its emptied outbox failed; its last effects may be published again")]
     private partial void LogOutboxNotSaved(Exception exception, string assessmentId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed; the outbox keeps it")]
     private partial void LogStatsFailed(Exception e, string assessmentId, string opportunityId);
 }

@@ -11,6 +11,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Coaching.Assessments.Queues;
 using Coaching.Inbox;
+using Coaching.Opportunities;
 using Coaching.Pipeline;
 using Coaching.Silo.Storage;
 
@@ -44,6 +45,9 @@ public static class CoachingSiloHosting
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             silo.AddMemoryGrainStorage(StorageNames.Coaching);
+            // The answers count each first answer into the stats as they store it: one instance serves both.
+            silo.Services.AddSingleton<InMemoryOpportunityCounts>();
+            silo.Services.AddSingleton<IOpportunityCounts>(services => services.GetRequiredService<InMemoryOpportunityCounts>());
             silo.Services.AddSingleton<IEventAnswers, InMemoryEventAnswers>();
             silo.Services.AddSingleton<IAssessmentLines, InMemoryAssessmentLines>();
             silo.Services.AddSingleton<INotificationStore, InMemoryNotificationStore>();
@@ -69,6 +73,7 @@ public static class CoachingSiloHosting
                 services.GetRequiredService<ILogger<PostgresBatcher>>()));
             silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
             silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
+            silo.Services.AddSingleton<IOpportunityCounts, PostgresOpportunityCounts>();
             if (EventAnswerRetention.From(configuration) is { } retention)
             {
                 silo.Services.AddHostedService(services => new EventAnswerRetention(
