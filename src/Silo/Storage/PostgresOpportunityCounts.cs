@@ -23,6 +23,9 @@ public sealed partial class PostgresOpportunityCounts(
     /// <summary>A read that finds more tally rows than this for the opportunity folds them into one per outcome.</summary>
     public const int FoldAbove = 64;
 
+    // Every statement returns a result set (RETURNING), even one nobody reads: the batcher reads one result per statement,
+    // and a statement without one would hand the next statement's rows to the wrong caller.
+
     // The stored standing is replaced only from a higher revision (OpportunityCounting.Replaces).
     private const string PutSql =
         "INSERT INTO coaching_assessment_stats AS stored " +
@@ -31,7 +34,8 @@ public sealed partial class PostgresOpportunityCounts(
         "ON CONFLICT (service_id, opportunity_id, assessment_id) DO UPDATE " +
         "SET revision = excluded.revision, state = excluded.state, expiries = excluded.expiries, " +
         "time_to_resolve_ticks = excluded.time_to_resolve_ticks, modified_at = now() " +
-        "WHERE stored.revision < excluded.revision";
+        "WHERE stored.revision < excluded.revision " +
+        "RETURNING true";
 
     private const string OutcomesSql =
         "SELECT outcome, sum(count)::bigint, sum(script_errors)::bigint, count(*)::bigint FROM coaching_outcome_tallies " +
@@ -47,7 +51,8 @@ public sealed partial class PostgresOpportunityCounts(
         "WITH taken AS (DELETE FROM coaching_outcome_tallies WHERE service_id = $1 AND opportunity_id = $2 " +
         "RETURNING outcome, count, script_errors) " +
         "INSERT INTO coaching_outcome_tallies (service_id, opportunity_id, outcome, count, script_errors) " +
-        "SELECT $1, $2, outcome, sum(count), sum(script_errors) FROM taken GROUP BY outcome";
+        "SELECT $1, $2, outcome, sum(count), sum(script_errors) FROM taken GROUP BY outcome " +
+        "RETURNING true";
 
     private readonly string serviceId = cluster.Value.ServiceId;
 
