@@ -12,7 +12,9 @@ namespace Coaching.Reliability.Tests;
 /// <summary>
 /// Two silo processes and an API process; a client streams events with retries by event id while one silo is
 /// killed with SIGKILL and later restarted. Every event ends with a success answer, and the assessments those
-/// answers created are exactly the ones the API lists and PostgreSQL holds: none missing, none duplicated.
+/// answers created are exactly the ones the API lists and PostgreSQL holds: none missing, none duplicated; and the
+/// opportunity's stats count exactly those first answers and those assessments' states, nothing lost with the silo and
+/// nothing counted twice by the retries.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutputHelper output)
@@ -113,12 +115,14 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
                 $"extra {extraInLists.Count}: {string.Join(", ", extraInLists.Take(10))}");
 
             var readable = 0;
+            var states = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(Enumerable.Range(0, total).Where(i => matching[i]), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, _) =>
             {
                 var id = JsonDocument.Parse(sender.Answers[ids[i]]).RootElement[0].GetProperty("assessmentId").GetString()!;
                 var body = await Seeding.WithRetriesAsync(async () => await (await admin.GetAsync(new Uri($"/v1/assessments/{id}", UriKind.Relative))).Expect(HttpStatusCode.OK), TimeSpan.FromSeconds(60));
                 Assert.Equal(ids[i], body.GetProperty("source").GetProperty("eventId").GetString());
                 Assert.Equal(trainees[i % Trainees], body.GetProperty("trainee").GetString());
+                states.AddOrUpdate(body.GetProperty("state").GetString()!, 1, (_, count) => count + 1);
                 Interlocked.Increment(ref readable);
             });
             Assert.Equal(expected.Count, readable);
@@ -134,15 +138,23 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
                 await RowsMentioningAsync(database, missingInDb.Concat(extraInDb).Take(5)) + "\n" +
                 string.Join("\n", missingInDb.Take(5).Select(id => $"{id}: event {ids.FirstOrDefault(e => sender.Answers[e].Contains(id, StringComparison.Ordinal))}")));
 
+            // (c) The opportunity's stats: exactly the first answers' outcomes, and the states GET answered, read at once
+            // (counts are stored with the answers and reports, not sent later). Read again after the replay below.
+            var stats = await StatsAsync(admin, opportunity);
+            AssertStatsMatch(stats, expected.Count, states, "after the load");
+
             // Replays of every event id return the first answer.
             var replayClock = Stopwatch.StartNew();
             var differing = await sender.ReplayAllAsync(workers: 4, batchSize: 100, DateTime.UtcNow + TimeSpan.FromMinutes(5));
             Assert.True(differing.Count == 0, $"{differing.Count} replays differ, e.g. {string.Join(", ", differing.Take(5))}");
+            AssertStatsMatch(await StatsAsync(admin, opportunity), expected.Count, states, "after the replay");
 
             var summary = $"events={total} matching={expected.Count} answered={sender.Answers.Count} requests={sender.Requests} " +
                 $"failedRequests={sender.FailedRequests} retriedEventSends={sender.RetriedEvents} " +
                 $"failures=[{string.Join(", ", sender.FailureKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}: {k.Value}"))}] " +
                 $"expectedAssessments={expectedSet.Count} viaApiList={listedIds.Count} viaApiGet={readable} inDb={stored.Count} " +
+                $"stats=[matched {stats.GetProperty("eventsMatched").GetInt64()}, created {stats.GetProperty("outcomes").GetProperty("created").GetInt64()}, " +
+                $"{string.Join(", ", stats.GetProperty("assessmentsByState").EnumerateObject().Where(p => p.Value.GetInt64() != 0).Select(p => $"{p.Name} {p.Value.GetInt64()}"))}] " +
                 $"loadSeconds={loadTime.TotalSeconds:F1} replaySeconds={replayClock.Elapsed.TotalSeconds:F1} totalSeconds={clock.Elapsed.TotalSeconds:F1}";
             output.WriteLine(summary);
             await RunResults.AppendAsync("kill-9", summary);
@@ -155,6 +167,28 @@ public sealed class SiloKilledUnderLoadTests(PostgresServer postgres, ITestOutpu
         {
             await StopQuietlyAsync(cluster);
         }
+    }
+
+    private static async Task<JsonElement> StatsAsync(HttpClient admin, string opportunity) =>
+        await Seeding.WithRetriesAsync(
+            async () => await (await admin.GetAsync(new Uri($"/v1/opportunities/{opportunity}/stats", UriKind.Relative))).Expect(HttpStatusCode.OK),
+            TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Every matching event was answered <c>created</c> once and every other one matched nothing: matched and created
+    /// equal the assessments, no other outcome; by state, the counts of the states their GET answered.
+    /// </summary>
+    private static void AssertStatsMatch(JsonElement stats, int created, IReadOnlyDictionary<string, long> states, string when)
+    {
+        var outcomes = stats.GetProperty("outcomes").EnumerateObject().Where(p => p.Value.GetInt64() != 0).ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var byState = stats.GetProperty("assessmentsByState").EnumerateObject().Where(p => p.Value.GetInt64() != 0).ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var expectedStates = states.Where(p => p.Value != 0).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.True(
+            stats.GetProperty("eventsMatched").GetInt64() == created
+            && outcomes.Count == 1 && outcomes.GetValueOrDefault("created") == created
+            && byState.Count == expectedStates.Count && byState.All(p => expectedStates.GetValueOrDefault(p.Key) == p.Value)
+            && stats.GetProperty("scriptErrors").GetInt64() == 0 && stats.GetProperty("expired").GetInt64() == 0,
+            $"stats {when}: expected {created} matched and created, by state {string.Join(", ", expectedStates.Select(p => $"{p.Key} {p.Value}"))}; got {stats}");
     }
 
     internal static async Task StopQuietlyAsync(ProcessCluster cluster)

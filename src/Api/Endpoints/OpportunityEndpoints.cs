@@ -111,7 +111,7 @@ public static class OpportunityEndpoints
         group.MapPut("/{id}", Replace).WithName("ReplaceOpportunity").WithSummary("Replace an opportunity: a new version for later events.").Problems(404, 422);
         group.MapPost("/{id}/activate", (string id, IGrainFactory grains) => SetActive(id, true, grains)).WithName("ActivateOpportunity").Problems(404);
         group.MapPost("/{id}/deactivate", (string id, IGrainFactory grains) => SetActive(id, false, grains)).WithName("DeactivateOpportunity").Problems(404);
-        group.MapGet("/{id}/stats", Stats).WithName("GetOpportunityStats").WithSummary("Events matched and each outcome's count (sent about every second).").Problems(404);
+        group.MapGet("/{id}/stats", Stats).WithName("GetOpportunityStats").WithSummary("Events matched, each outcome's count and assessments by state, counted as each first answer and each transition is stored.").Problems(404);
         return app;
     }
 

@@ -34,7 +34,7 @@ public sealed class AssessmentOutbox
 
     [Id(5)] public List<PendingNotice> Notices { get; set; } = [];
 
-    /// <summary>The state changes the transition made, for the opportunity's stats.</summary>
+    /// <summary>The state changes the transition made, for the opportunity's stats (each the standing as of its revision).</summary>
     [Id(6)] public List<TransitionReport> Reports { get; set; } = [];
 
     /// <summary>Whether this outbox was stored before the effects were (it has <see cref="Before"/> and events only).</summary>
@@ -110,12 +110,14 @@ public static class AssessmentEffects
             && outbox.Reports.Count == 0 && !outbox.Events.OfType<SurveysDue>().Any(s => s.Orders.Length > 0);
     }
 
-    /// <summary>Every state change the transition added to the history (assessments by state, expired, time to resolve).</summary>
+    /// <summary>
+    /// Every state change the transition added to the history, each as the assessment's standing at that step (state,
+    /// expiries so far, time to resolve once resolved) with the step's position as its revision: the stats keep the
+    /// highest revision per assessment, so a report sent twice counts once (<see cref="OpportunityCounting"/>).
+    /// </summary>
     private static IEnumerable<TransitionReport> Reports(Assessment? before, Assessment after) =>
-        from step in after.History.Skip(before?.History.Count ?? 0)
+        from index in Enumerable.Range(before?.History.Count ?? 0, after.History.Count - (before?.History.Count ?? 0))
+        let step = after.History[index]
         where step.From != step.To
-        let timeToResolve = step.To == AssessmentState.Resolved && after.FirstResolvedAt == step.At
-            ? AssessmentLifecycle.TimeToResolve(after)
-            : null
-        select new TransitionReport(step.Action, new AssessmentTransition(after.Id, step.From, step.To, step.Action == "expired", timeToResolve));
+        select new TransitionReport(step.Action, OpportunityCounting.Standing(after, index));
 }

@@ -468,32 +468,38 @@ public sealed partial class AssessmentGrain(
         return left.Count == 0 ? [] : [new SurveysDue([.. left])];
     }
 
-    /// <summary>Every state change goes to the opportunity's stats (assessments by state, expired, time to resolve).</summary>
-    /// <summary>Answers the reports the stats did not take yet.</summary>
+    /// <summary>
+    /// The opportunity's stats get the transition's last report: the assessment's standing as of its revision, which
+    /// replaces any earlier one and is ignored if it comes again, so a repeat counts nothing twice. Answers the reports
+    /// still to send: none once the stats have stored the standing, all of them (to go out again) if they could not.
+    /// </summary>
     private async Task<List<TransitionReport>> ReportTransitions(Assessment a, List<TransitionReport> reports)
     {
-        var left = new List<TransitionReport>();
-        foreach (var report in reports)
+        if (reports.Count == 0)
         {
-            try
-            {
-                await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(report.Transition);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStatsFailed(e, a.Id, a.OpportunityId);
-                left.Add(report);
-                continue;
-            }
+            return [];
+        }
 
-            CoachingMetrics.AssessmentTransitions.Add(1, new("action", report.Action), new("to", report.Transition.To.ToString()));
-            if (report.Transition.Expired)
+        try
+        {
+            await GrainFactory.GetGrain<IOpportunityStatsGrain>(a.OpportunityId).RecordTransition(reports[^1].Transition);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStatsFailed(e, a.Id, a.OpportunityId);
+            return reports;
+        }
+
+        foreach (var (action, transition) in reports)
+        {
+            CoachingMetrics.AssessmentTransitions.Add(1, new("action", action), new("to", transition.To.ToString()));
+            if (transition.Expired)
             {
                 CoachingMetrics.Expiries.Add(1, new KeyValuePair<string, object?>("kind", "assessment"));
             }
         }
 
-        return left;
+        return [];
     }
 
     private async Task<Dictionary<string, string>> DisplayNames(Assessment a)
@@ -536,6 +542,6 @@ public sealed partial class AssessmentGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: saving its outbox failed; its last effects may be published again")]
     private partial void LogOutboxNotSaved(Exception exception, string assessmentId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed; the outbox keeps it")]
     private partial void LogStatsFailed(Exception e, string assessmentId, string opportunityId);
 }

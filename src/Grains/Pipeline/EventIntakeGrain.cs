@@ -10,8 +10,9 @@ namespace Coaching.Pipeline;
 /// <summary>
 /// The per-event path, on every silo: evaluates events against the silo's copy of the catalog (<see cref="SiloCatalog"/>:
 /// pushed to before an opportunity write answers, polled in the background every <see cref="RefreshEvery"/> to repair
-/// a missed push), asks each trainee once per batch to decide, stores the first answer of each event, and sums the
-/// stats in memory, sent every <see cref="StatsEvery"/>.
+/// a missed push), asks each trainee once per batch to decide, and stores the first answer of each event together with
+/// what it adds to the opportunities' stats (one statement: nothing is counted in memory, so a silo that dies loses no
+/// count, and a replay, which finds its answer stored, counts nothing).
 /// </summary>
 /// <remarks>
 /// Order of durability: trainee decisions that create something are written by the trainee grain before it
@@ -24,9 +25,6 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
 {
     /// <summary>How often the silo's copy asks the catalog for a version it missed (writes push theirs at once).</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan StatsEvery = TimeSpan.FromSeconds(1);
-
-    private readonly Dictionary<string, OutcomeTally> tallies = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,10 +34,7 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
         }
 
         this.RegisterGrainTimer(RefreshQuietly, new GrainTimerCreationOptions(RefreshEvery, RefreshEvery) { Interleave = true });
-        this.RegisterGrainTimer(SendStats, new GrainTimerCreationOptions(StatsEvery, StatsEvery) { Interleave = true });
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SendStats();
 
     public async Task<ImmutableArray<EventAnswer>> Ingest(string sender, ImmutableArray<IncomingEvent> events)
     {
@@ -99,7 +94,7 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
         }));
 
         var fresh = new List<int>(events.Length);
-        var toStore = new List<(string EventKey, EventAnswer Answer)>(events.Length);
+        var toStore = new List<AnswerToStore>(events.Length);
         for (var i = 0; i < events.Length; i++)
         {
             if (answers[i] is not null)
@@ -115,7 +110,8 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
             }
 
             fresh.Add(i);
-            toStore.Add((keys[i], new EventAnswer(events[i].EventId, outcomes.MoveToImmutable())));
+            var answer = new EventAnswer(events[i].EventId, outcomes.MoveToImmutable());
+            toStore.Add(new AnswerToStore(keys[i], answer, OpportunityCounting.Of(answer, [.. list.Select(m => m.HasScriptError)])));
         }
 
         CoachingMetrics.EventsReplayed.Add(events.Length - fresh.Count);
@@ -126,7 +122,7 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
             answers[i] = recorded[n].Answer;
             if (recorded[n].First)
             {
-                Tally(recorded[n].Answer, matches[i]);
+                Measure(recorded[n].Answer);
             }
             else
             {
@@ -137,19 +133,12 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
         return [.. answers.Select(a => a!)];
     }
 
-    /// <summary>Counts a first answer's outcomes into the stats sent every <see cref="StatsEvery"/>.</summary>
-    private void Tally(EventAnswer answer, List<OpportunityMatch> matches)
+    /// <summary>The metrics of a first answer (the stats were counted with it as it was stored).</summary>
+    private static void Measure(EventAnswer answer)
     {
         CoachingMetrics.EventsIngested.Add(1);
-        for (var n = 0; n < answer.Outcomes.Length; n++)
+        foreach (var outcome in answer.Outcomes)
         {
-            var outcome = answer.Outcomes[n];
-            if (!tallies.TryGetValue(outcome.OpportunityId, out var tally))
-            {
-                tallies[outcome.OpportunityId] = tally = new OutcomeTally();
-            }
-
-            tally.Add(outcome.Outcome, outcome.Outcome == EventOutcome.Created && matches[n].HasScriptError);
             CoachingMetrics.MomentsMatched.Add(1);
             CoachingMetrics.Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Outcome.ToWire()));
         }
@@ -169,43 +158,4 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
 
     private Task Refresh() =>
         catalog.Refresh(GrainFactory.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).GetIfNewer);
-
-    private async Task SendStats()
-    {
-        if (tallies.Count == 0)
-        {
-            return;
-        }
-
-        var sums = tallies.ToList();
-        tallies.Clear();
-        try
-        {
-            await Task.WhenAll(sums.Select(pair =>
-                GrainFactory.GetGrain<IOpportunityStatsGrain>(pair.Key).AddOutcomes(pair.Value.ToCounts())));
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Opportunity stats could not be sent; the counts of this interval are lost.");
-        }
-    }
-
-    private sealed class OutcomeTally
-    {
-        private readonly Dictionary<EventOutcome, long> outcomes = [];
-        private long matched;
-        private long scriptErrors;
-
-        public void Add(EventOutcome outcome, bool scriptError)
-        {
-            matched++;
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-            if (scriptError)
-            {
-                scriptErrors++;
-            }
-        }
-
-        public OutcomeCounts ToCounts() => new(matched, outcomes.ToImmutableDictionary(), scriptErrors);
-    }
 }

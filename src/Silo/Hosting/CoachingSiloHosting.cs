@@ -13,6 +13,7 @@ using Coaching.Assessments.Queues;
 using Coaching.Sessions;
 using Coaching.Sessions.Lists;
 using Coaching.Inbox;
+using Coaching.Opportunities;
 using Coaching.Pipeline;
 using Coaching.Silo.Storage;
 
@@ -46,6 +47,9 @@ public static class CoachingSiloHosting
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             silo.AddMemoryGrainStorage(StorageNames.Coaching);
+            // The answers count each first answer into the stats as they store it: one instance serves both.
+            silo.Services.AddSingleton<InMemoryOpportunityCounts>();
+            silo.Services.AddSingleton<IOpportunityCounts>(services => services.GetRequiredService<InMemoryOpportunityCounts>());
             silo.Services.AddSingleton<IEventAnswers, InMemoryEventAnswers>();
             silo.Services.AddSingleton<IAssessmentLines, InMemoryAssessmentLines>();
             silo.Services.AddSingleton<ISessionRows, InMemorySessionRows>();
@@ -72,6 +76,7 @@ public static class CoachingSiloHosting
                 services.GetRequiredService<ILogger<PostgresBatcher>>()));
             silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
             silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
+            silo.Services.AddSingleton<IOpportunityCounts, PostgresOpportunityCounts>();
             if (EventAnswerRetention.From(configuration) is { } retention)
             {
                 silo.Services.AddHostedService(services => new EventAnswerRetention(

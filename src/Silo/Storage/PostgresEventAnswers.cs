@@ -1,4 +1,5 @@
 using System.Globalization;
+using Coaching.Opportunities;
 using Coaching.Pipeline;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -8,7 +9,9 @@ namespace Coaching.Silo.Storage;
 /// <summary>
 /// First answers in <c>coaching_event_answers</c> (Sql/05-event-answers.sql), one row per event. A lookup, and the
 /// answers of one request (one event or a batch), are each one statement of the shared <see cref="PostgresBatcher"/>.
-/// The primary key decides which answer is first.
+/// The primary key decides which answer is first, and the same statement adds the counts of the answers it stored, and
+/// only of those, to <c>coaching_outcome_tallies</c> (Sql/08-opportunity-stats.sql): an answer and its counts commit
+/// together or not at all, so the stats count each first answer exactly once whatever dies when.
 /// </summary>
 public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<ClusterOptions> cluster) : IEventAnswers
 {
@@ -21,7 +24,13 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
     private const string RecordAllSql =
         "WITH input AS (SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(event_key, answer, n)), " +
         "added AS (INSERT INTO coaching_event_answers (service_id, event_key, answer) " +
-        "SELECT $1, event_key, answer FROM input ORDER BY event_key ON CONFLICT DO NOTHING RETURNING event_key) " +
+        "SELECT $1, event_key, answer FROM input ORDER BY event_key ON CONFLICT DO NOTHING RETURNING event_key), " +
+        // The counts of the added answers only, one row per opportunity and outcome, inserted (never updated: no row
+        // that concurrent statements would wait on). Runs although the query below does not read it.
+        "counted AS (INSERT INTO coaching_outcome_tallies (service_id, opportunity_id, outcome, count, script_errors) " +
+        "SELECT $1, c.opportunity_id, c.outcome, count(*), count(*) FILTER (WHERE c.script_error) " +
+        "FROM unnest($4::bigint[], $5::text[], $6::text[], $7::boolean[]) AS c(n, opportunity_id, outcome, script_error) " +
+        "JOIN input i ON i.n = c.n JOIN added a ON a.event_key = i.event_key GROUP BY c.opportunity_id, c.outcome) " +
         "SELECT i.n, NULL::text, true FROM input i JOIN added a ON a.event_key = i.event_key " +
         // A sub-select per key not added: one index probe each. (A join here lets the planner scan the whole table.)
         "UNION ALL SELECT i.n, (SELECT s.answer FROM coaching_event_answers s WHERE s.service_id = $1 AND s.event_key = i.event_key), false " +
@@ -34,7 +43,7 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
             new PostgresBatcher.Statement(FindSql, LockKey(eventKey), serviceId, eventKey),
             rows => rows.Count == 0 ? null : Read((string)rows[0][0]!));
 
-    public async Task<RecordedAnswer[]> RecordAll(IReadOnlyList<(string EventKey, EventAnswer Answer)> answers)
+    public async Task<RecordedAnswer[]> RecordAll(IReadOnlyList<AnswerToStore> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
 
@@ -51,8 +60,13 @@ public sealed class PostgresEventAnswers(PostgresBatcher batcher, IOptions<Clust
 
         var keys = distinct.Select(i => answers[i].EventKey).ToArray();
         var bodies = distinct.Select(i => StoredJson.Write(answers[i].Answer)).ToArray();
+        var counts = distinct.SelectMany((i, n) => (answers[i].Counts.IsDefault ? [] : answers[i].Counts).Select(c => (N: n + 1L, Count: c))).ToList();
         var outcome = await batcher.Run(
-            new PostgresBatcher.Statement(RecordAllSql, LockKey(keys.Min(StringComparer.Ordinal)!), serviceId, keys, bodies),
+            new PostgresBatcher.Statement(RecordAllSql, LockKey(keys.Min(StringComparer.Ordinal)!), serviceId, keys, bodies,
+                counts.Select(c => c.N).ToArray(),
+                counts.Select(c => c.Count.OpportunityId).ToArray(),
+                counts.Select(c => c.Count.Outcome.ToString()).ToArray(),
+                counts.Select(c => c.Count.ScriptError).ToArray()),
             rows => rows.ToDictionary(
                 r => (int)Convert.ToInt64(r[0], CultureInfo.InvariantCulture) - 1,
                 r => (Added: (bool)r[2]!, Stored: r[1] is string json ? Read(json) : null)));

@@ -9,7 +9,7 @@ using Orleans.Configuration;
 namespace Coaching.Silo.Storage;
 
 /// <summary>
-/// Session list rows in <c>coaching_session_rows</c> and <c>coaching_session_list_entries</c> (Sql/08-session-lists.sql):
+/// Session list rows in <c>coaching_session_rows</c> and <c>coaching_session_list_entries</c> (Sql/09-session-lists.sql):
 /// a row per session, an entry per list and session; each read or write one statement of the shared
 /// <see cref="PostgresBatcher"/>. A page is one indexed range read of at most the rows asked for, plus one to tell
 /// whether more follow.
