@@ -166,15 +166,23 @@ public class MomentEvaluatorTests
         var condition = Moment("{'all':[{'field':'assigned_to','operator':'changes'},{'any':[{'field':'priority','operator':'greater_than','value':2},{'field':'short_description','operator':'contains','value':'VPN'},{'field':'category','operator':'is_one_of','value':['a','b','network']}]}]}");
         var e = Event("{'assigned_to':'u-1','priority':'1','short_description':'vpn down','category':'network'}", "{'assigned_to':'u-2'}");
         Assert.True(MomentEvaluator.Matches(condition, e));
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var matched = 0;
-        for (var i = 0; i < 1000; i++)
+
+        // The runtime may allocate on this thread while it recompiles the evaluator mid-loop (tiered compilation):
+        // the fewest bytes of a few rounds is the evaluator's own, and any per-call allocation shows in every round.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            matched += MomentEvaluator.Matches(condition, e) ? 1 : 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var matched = 0;
+            for (var i = 0; i < 1000; i++)
+            {
+                matched += MomentEvaluator.Matches(condition, e) ? 1 : 0;
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(1000, matched);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(1000, matched);
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
     }
 }
