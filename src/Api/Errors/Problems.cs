@@ -5,8 +5,8 @@ namespace Coaching.Api.Errors;
 /// <summary>The error answers of API.md, each a ProblemDetails with a <c>code</c>.</summary>
 public static class Problems
 {
-    public const string InvalidRequest = "invalid-request";
-    public const string InvalidState = "invalid-state";
+    public const string InvalidRequest = Refusal.Codes.InvalidRequest;
+    public const string InvalidState = Refusal.Codes.InvalidState;
     public const string NotFoundCode = "not-found";
     public const string TooManyStreamsCode = "too-many-streams";
 
