@@ -11,9 +11,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Coaching.Api.Endpoints;
 
 /// <summary>
-/// Coaching assessments: reading one, the coach's commands, and the live lists. Object-level authorization:
-/// admins and supervisors see every assessment; the trainee sees its own; the assigned coach and every member
-/// of the assessment's coach group see it. Anything else answers 404, so ids cannot be probed.
+/// Coaching assessments: reading one, the coach's commands, and the live lists. Who sees an assessment is decided by
+/// <see cref="AssessmentVisibility"/> alone, for the read, every command and every list (each list passes the caller
+/// to its queue, which filters its lines by the same rule). Anything not visible answers 404, so ids cannot be probed.
 /// </summary>
 public static class AssessmentEndpoints
 {
@@ -96,16 +96,9 @@ public static class AssessmentEndpoints
         return app;
     }
 
-    /// <summary>Whether the caller may see the assessment at all (see the class summary).</summary>
-    public static async Task<bool> CanSee(Caller caller, Assessment a, IGrainFactory grains)
-    {
-        if (caller.IsAdmin || caller.IsSupervisor || a.TraineeId == caller.UserId || a.CoachId == caller.UserId)
-        {
-            return true;
-        }
-
-        return a.CoachGroupId is { } groupId && await IsMember(caller.UserId, groupId, grains);
-    }
+    /// <summary>The caller as the visibility rule sees it, with the coach groups it is known to belong to.</summary>
+    private static AssessmentViewer Viewer(Caller caller, ImmutableArray<string> coachGroups = default) =>
+        new(caller.UserId, caller.IsAdmin, caller.IsSupervisor, coachGroups.IsDefault ? [] : coachGroups);
 
     private static async Task<bool> IsMember(string userId, string groupId, IGrainFactory grains) =>
         await grains.GetGrain<IGroupGrain>(groupId).Get() is { } group && group.Members.Contains(userId, StringComparer.Ordinal);
@@ -118,10 +111,22 @@ public static class AssessmentEndpoints
             : Problems.NotFound($"No assessment '{id}'.");
     }
 
-    private static async Task<Assessment?> Visible(string id, Caller caller, IGrainFactory grains) =>
-        RequestChecks.IsId(id) && await grains.GetGrain<IAssessmentGrain>(id).Get() is { } a && await CanSee(caller, a, grains)
-            ? a
-            : null;
+    /// <summary>The assessment when <see cref="AssessmentVisibility"/> lets the caller see it; its coach group is looked up only when that decides.</summary>
+    private static async Task<Assessment?> Visible(string id, Caller caller, IGrainFactory grains)
+    {
+        if (!RequestChecks.IsId(id) || await grains.GetGrain<IAssessmentGrain>(id).Get() is not { } a)
+        {
+            return null;
+        }
+
+        var viewer = Viewer(caller);
+        if (AssessmentVisibility.NeedsMembership(viewer, a) && await IsMember(caller.UserId, a.CoachGroupId!, grains))
+        {
+            viewer = Viewer(caller, [a.CoachGroupId!]);
+        }
+
+        return AssessmentVisibility.CanSee(viewer, a) ? a : null;
+    }
 
     private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Command(
         string id, HttpContext http, IGrainFactory grains, Func<IAssessmentGrain, AssessmentActor, Task<AssessmentChange>> command)
@@ -165,7 +170,7 @@ public static class AssessmentEndpoints
 
         var checks = new RequestChecks();
         var states = ReadStates(state, checks);
-        return await Page(AssessmentQueues.OfCoach(userId), new AssessmentFilter(states), limit, cursor, checks, grains);
+        return await Page(AssessmentQueues.OfCoach(userId), new AssessmentFilter(states, Viewer: Viewer(caller)), limit, cursor, checks, grains);
     }
 
     private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> GroupAssessments(
@@ -179,7 +184,8 @@ public static class AssessmentEndpoints
 
         var checks = new RequestChecks();
         var states = ReadStates(state, checks);
-        return await Page(AssessmentQueues.OfCoachGroup(groupId), new AssessmentFilter(states, unassigned ?? false), limit, cursor, checks, grains);
+        var viewer = Viewer(caller, caller.IsAdmin ? [] : [groupId]);
+        return await Page(AssessmentQueues.OfCoachGroup(groupId), new AssessmentFilter(states, unassigned ?? false, viewer), limit, cursor, checks, grains);
     }
 
     private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> TraineeAssessments(
@@ -195,14 +201,14 @@ public static class AssessmentEndpoints
         var states = ReadStates(state, checks);
         if (caller.IsAdmin || caller.IsSupervisor || caller.UserId == userId)
         {
-            return await Page(AssessmentQueues.OfTrainee(userId), new AssessmentFilter(states), limit, cursor, checks, grains);
+            return await Page(AssessmentQueues.OfTrainee(userId), new AssessmentFilter(states, Viewer: Viewer(caller)), limit, cursor, checks, grains);
         }
 
         if (caller.IsCoach)
         {
             // A coach sees of a trainee only what it coaches or what sits in its coach groups' queues.
             var groups = await grains.GetGrain<IUserGrain>(caller.UserId).Get() is { } me ? me.Groups : [];
-            return await Page(AssessmentQueues.OfTrainee(userId), new AssessmentFilter(states, VisibleToCoach: caller.UserId, CoachGroups: groups), limit, cursor, checks, grains);
+            return await Page(AssessmentQueues.OfTrainee(userId), new AssessmentFilter(states, Viewer: Viewer(caller, groups)), limit, cursor, checks, grains);
         }
 
         return Problems.NotFound($"No assessments of trainee '{userId}' to show.");

@@ -92,7 +92,7 @@ public static class DirectoryEndpoints
         var unknown = members.Where((_, i) => known[i] is null).ToList();
         if (unknown.Count > 0)
         {
-            return Problems.Rule("unknown-user", $"Unknown users: {string.Join(", ", unknown.Take(20))}.");
+            return Problems.Rule(Refusal.Codes.UnknownUser, $"Unknown users: {string.Join(", ", unknown.Take(20))}.");
         }
 
         return TypedResults.Ok(await grains.GetGrain<IGroupGrain>(id).Put(body.DisplayName!.Trim(), members));

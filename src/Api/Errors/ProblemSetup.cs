@@ -29,7 +29,7 @@ public static class ProblemSetup
     {
         400 => Problems.InvalidRequest,
         401 => "unauthenticated",
-        403 => "forbidden",
+        403 => Problems.ForbiddenCode,
         404 => Problems.NotFoundCode,
         405 => "method-not-allowed",
         409 => Problems.InvalidState,

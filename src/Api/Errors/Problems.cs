@@ -5,9 +5,10 @@ namespace Coaching.Api.Errors;
 /// <summary>The error answers of API.md, each a ProblemDetails with a <c>code</c>.</summary>
 public static class Problems
 {
-    public const string InvalidRequest = "invalid-request";
-    public const string InvalidState = "invalid-state";
+    public const string InvalidRequest = Refusal.Codes.InvalidRequest;
+    public const string InvalidState = Refusal.Codes.InvalidState;
     public const string NotFoundCode = "not-found";
+    public const string ForbiddenCode = "forbidden";
     public const string TooManyStreamsCode = "too-many-streams";
 
     public static ProblemHttpResult Rule(string code, string detail) =>
@@ -33,7 +34,7 @@ public static class Problems
             extensions: Code(TooManyStreamsCode));
 
     public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, extensions: Code("forbidden"));
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, extensions: Code(ForbiddenCode));
 
     /// <summary>
     /// The one mapping from a domain refusal to HTTP. A caller refused an action on something it may not even

@@ -32,14 +32,14 @@ public sealed record AssessmentSummary(
 
 /// <summary>
 /// Which lines of a queue to list. <see cref="States"/> empty: every state. <see cref="UnassignedOnly"/>: no coach yet.
-/// <see cref="VisibleToCoach"/> set: only lines that coach coaches or that sit in one of <see cref="CoachGroups"/>.
+/// <see cref="Viewer"/> set: only lines that viewer may see (AssessmentVisibility, the rule GET applies); null only
+/// for the domain's own reads (e.g. a user's open work), never for a list shown to someone.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("coaching.assessment-filter")]
 public sealed record AssessmentFilter(
     [property: Id(0)] ImmutableArray<AssessmentState> States,
     [property: Id(1)] bool UnassignedOnly = false,
-    [property: Id(2)] string? VisibleToCoach = null,
-    [property: Id(3)] ImmutableArray<string> CoachGroups = default);
+    [property: Id(4)] AssessmentViewer? Viewer = null);
 
 [GenerateSerializer, Immutable, Alias("coaching.assessment-page")]
 public sealed record AssessmentPage(

@@ -83,6 +83,8 @@ public sealed record Refusal(
         public const string UnknownCoachingArea = "unknown-coaching-area";
         public const string ExpiryInPast = "expiry-in-past";
         public const string UnknownSurvey = "unknown-survey";
+        public const string InvalidCondition = "invalid-condition";
+        public const string InvalidScript = "invalid-script";
 
         /// <summary>An assessment holds as many notes, or as much note text, as it may (see AssessmentLifecycle).</summary>
         public const string NotesLimit = "notes-limit";

@@ -55,10 +55,12 @@ public interface IOpportunityGrain : IGrainWithStringKey
     [Alias("Get")] Task<Opportunity?> Get();
 
     /// <summary>
-    /// Saves a new version (the first one creates it), publishes it to the catalog and pushes the catalog to every
-    /// silo: events that arrive after the answer see it (a silo that does not acknowledge in time is logged, not waited for).
+    /// Checks the draft (OpportunityValidator: malformed fields, the moment, the script, the groups, users and surveys
+    /// it names) and, when it passes, saves it with its defaults as a new version (the first one creates it), publishes
+    /// it to the catalog and pushes the catalog to every silo: events that arrive after the answer see it (a silo that
+    /// does not acknowledge in time is logged, not waited for). A refused draft changes nothing.
     /// </summary>
-    [Alias("Save")] Task<Opportunity> Save(OpportunityDefinition definition);
+    [Alias("Save")] Task<OpportunitySave> Save(OpportunityDraft draft);
 
     /// <summary>Sets the active flag as a new version; null when the opportunity does not exist.</summary>
     [Alias("SetActive")] Task<Opportunity?> SetActive(bool active);

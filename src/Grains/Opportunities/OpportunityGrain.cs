@@ -7,7 +7,8 @@ public sealed class OpportunityState
 }
 
 /// <summary>
-/// One opportunity. Saves its new version first, then publishes it to the catalog, then pushes the catalog to every
+/// One opportunity. Checks every draft it is asked to save (<see cref="OpportunityValidator"/>), then saves its new
+/// version first, then publishes it to the catalog, then pushes the catalog to every
 /// silo (<see cref="CatalogBroadcast"/>); a save whose publish failed is repaired by saving again (the version moves
 /// on, the catalog takes the newest).
 /// </summary>
@@ -18,9 +19,21 @@ public sealed class OpportunityGrain(
 {
     public Task<Opportunity?> Get() => Task.FromResult(state.State.Current);
 
-    public async Task<Opportunity> Save(OpportunityDefinition definition)
+    public async Task<OpportunitySave> Save(OpportunityDraft draft)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        var check = await OpportunityValidator.Check(draft, new DirectoryReferences(GrainFactory));
+        return check.Definition is { } definition ? new(await Store(definition), null) : new(null, check.Refusal);
+    }
+
+    /// <summary>
+    /// Activation changes only the flag of a definition already checked: it is not checked again, so a group or survey
+    /// deleted since never stops an administrator from switching an opportunity off.
+    /// </summary>
+    public async Task<Opportunity?> SetActive(bool active) =>
+        state.State.Current is { } current ? await Store(current.Definition with { Active = active }) : null;
+
+    private async Task<Opportunity> Store(OpportunityDefinition definition)
+    {
         var now = clock.GetUtcNow();
         var current = state.State.Current;
         var next = new Opportunity
@@ -37,7 +50,4 @@ public sealed class OpportunityGrain(
         await broadcast.Push(catalog);
         return next;
     }
-
-    public async Task<Opportunity?> SetActive(bool active) =>
-        state.State.Current is { } current ? await Save(current.Definition with { Active = active }) : null;
 }

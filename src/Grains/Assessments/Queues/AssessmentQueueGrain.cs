@@ -56,13 +56,10 @@ public sealed class AssessmentQueueGrain(IAssessmentLines store) : Grain, IAsses
         limit = Math.Clamp(limit, 1, MaxPage);
         var hasCursor = ListCursor.TryRead(cursor, out var after);
         var states = filter.States.IsDefaultOrEmpty ? null : filter.States.ToHashSet();
-        var groups = filter.CoachGroups.IsDefault ? [] : filter.CoachGroups;
         var page = lines.Values
             .Where(l => states is null || states.Contains(l.State))
             .Where(l => !filter.UnassignedOnly || l.CoachId is null)
-            .Where(l => filter.VisibleToCoach is null
-                || l.CoachId == filter.VisibleToCoach
-                || (l.CoachGroupId is not null && groups.Contains(l.CoachGroupId)))
+            .Where(l => filter.Viewer is null || AssessmentVisibility.CanSee(filter.Viewer, l))
             .Where(l => !hasCursor || after.Precedes(l.CreatedAt, l.Id))
             .OrderByDescending(l => l.CreatedAt.UtcTicks)
             .ThenByDescending(l => l.Id, StringComparer.Ordinal)
