@@ -38,7 +38,6 @@ public sealed class FullRestartTests(PostgresServer postgres, ITestOutputHelper 
             await (await admin.PutJson("/v1/coaching-areas/rr-empathy", new { name = "Empathy" })).Expect(HttpStatusCode.OK);
             var shortLived = await Seeding.CreateOpportunityAsync(admin, "rr-short", "rr-coaches", $"PT{(int)DueIn.TotalSeconds}S", closeOnExpiry: true);
             var longLived = await Seeding.CreateOpportunityAsync(admin, "rr-long", "rr-coaches", "P5D", closeOnExpiry: true);
-            await Task.Delay(TimeSpan.FromSeconds(2));
 
             using var integration = cluster.Integration();
             var expiringAssessments = new List<string>();

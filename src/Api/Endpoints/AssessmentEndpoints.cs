@@ -61,18 +61,18 @@ public static class AssessmentEndpoints
         var one = app.MapGroup("/v1/assessments").WithTags("Assessments")
             .RequireAuthorization(Policies.People).StandardProblems().Problems(404);
         one.MapGet("/{id}", GetAssessment).WithName("GetAssessment");
-        one.MapPost("/{id}/claim", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Claim(actor))).WithName("ClaimAssessment").Problems(409, 422)
+        one.MapPost("/{id}/claim", (string id, Caller caller, IGrainFactory grains) =>
+            Command(id, caller, grains, (g, actor) => g.Claim(actor))).WithName("ClaimAssessment").Problems(409, 422)
             .WithDescription(HistoryLimitNote);
-        one.MapPost("/{id}/start", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Start(actor))).WithName("StartAssessment").Problems(409);
-        one.MapPost("/{id}/complete", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Complete(actor))).WithName("CompleteAssessment").Problems(409);
-        one.MapPost("/{id}/reopen", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Reopen(actor))).WithName("ReopenAssessment").Problems(409, 422)
+        one.MapPost("/{id}/start", (string id, Caller caller, IGrainFactory grains) =>
+            Command(id, caller, grains, (g, actor) => g.Start(actor))).WithName("StartAssessment").Problems(409);
+        one.MapPost("/{id}/complete", (string id, Caller caller, IGrainFactory grains) =>
+            Command(id, caller, grains, (g, actor) => g.Complete(actor))).WithName("CompleteAssessment").Problems(409);
+        one.MapPost("/{id}/reopen", (string id, Caller caller, IGrainFactory grains) =>
+            Command(id, caller, grains, (g, actor) => g.Reopen(actor))).WithName("ReopenAssessment").Problems(409, 422)
             .WithDescription(HistoryLimitNote);
-        one.MapPost("/{id}/cancel", (string id, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.Cancel(actor))).WithName("CancelAssessment")
+        one.MapPost("/{id}/cancel", (string id, Caller caller, IGrainFactory grains) =>
+            Command(id, caller, grains, (g, actor) => g.Cancel(actor))).WithName("CancelAssessment")
             .RequireAuthorization(Policies.Admin).Problems(409);
         one.MapPost("/{id}/reassign", Reassign).WithName("ReassignAssessment").Problems(409, 422)
             .WithDescription("422 `coach-trainee-overlap`: the new coach is the trainee. " + HistoryLimitNote);
@@ -81,8 +81,8 @@ public static class AssessmentEndpoints
             .WithDescription($"A work note by the assigned coach or the trainee, at most {AssessmentLifecycle.MaxTextLength} characters. " +
                 $"422 `{Refusal.Codes.NotesLimit}`: the assessment already holds {AssessmentLifecycle.MaxNotes} notes, or this one would take " +
                 $"its notes past {AssessmentLifecycle.MaxNotesTextLength} characters in all.");
-        one.MapPost("/{id}/learning-tasks/{taskId}/complete", (string id, string taskId, HttpContext http, IGrainFactory grains) =>
-            Command(id, http, grains, (g, actor) => g.CompleteLearningTask(actor, taskId))).WithName("CompleteLearningTask").Problems(409);
+        one.MapPost("/{id}/learning-tasks/{taskId}/complete", (string id, string taskId, Caller caller, IGrainFactory grains) =>
+            Command(id, caller, grains, (g, actor) => g.CompleteLearningTask(actor, taskId))).WithName("CompleteLearningTask").Problems(409);
 
         app.MapGet("/v1/coaches/{userId}/assessments", CoachAssessments).WithName("ListCoachAssessments").WithTags("Assessments")
             .RequireAuthorization(Policies.People).StandardProblems().Problems(404)
@@ -103,9 +103,8 @@ public static class AssessmentEndpoints
     private static async Task<bool> IsMember(string userId, string groupId, IGrainFactory grains) =>
         await grains.GetGrain<IGroupGrain>(groupId).Get() is { } group && group.Members.Contains(userId, StringComparer.Ordinal);
 
-    private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> GetAssessment(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> GetAssessment(string id, Caller caller, IGrainFactory grains)
     {
-        var caller = Caller.From(http.User);
         return await Visible(id, caller, grains) is { } a
             ? TypedResults.Ok(AssessmentBody.Of(a))
             : Problems.NotFound($"No assessment '{id}'.");
@@ -129,9 +128,8 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Command(
-        string id, HttpContext http, IGrainFactory grains, Func<IAssessmentGrain, AssessmentActor, Task<AssessmentChange>> command)
+        string id, Caller caller, IGrainFactory grains, Func<IAssessmentGrain, AssessmentActor, Task<AssessmentChange>> command)
     {
-        var caller = Caller.From(http.User);
         if (await Visible(id, caller, grains) is null)
         {
             return Problems.NotFound($"No assessment '{id}'.");
@@ -147,22 +145,21 @@ public static class AssessmentEndpoints
     }
 
     private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Reassign(
-        string id, ReassignBody body, HttpContext http, IGrainFactory grains) =>
+        string id, ReassignBody body, Caller caller, IGrainFactory grains) =>
         RequestChecks.IsId(body.Coach)
-            ? Command(id, http, grains, (g, actor) => g.Reassign(actor, body.Coach!))
+            ? Command(id, caller, grains, (g, actor) => g.Reassign(actor, body.Coach!))
             : Task.FromResult<Results<Ok<AssessmentBody>, ProblemHttpResult>>(
                 Problems.From(Refusal.InvalidRequest("coach", "is required: the user id of a member of the coach group.")));
 
-    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Resolve(string id, ResolveBody body, HttpContext http, IGrainFactory grains) =>
-        Command(id, http, grains, (g, actor) => g.Resolve(actor, new AssessmentResolution(body.Summary, body.Rating, body.FollowUp)));
+    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Resolve(string id, ResolveBody body, Caller caller, IGrainFactory grains) =>
+        Command(id, caller, grains, (g, actor) => g.Resolve(actor, new AssessmentResolution(body.Summary, body.Rating, body.FollowUp)));
 
-    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> AddNote(string id, NoteBody body, HttpContext http, IGrainFactory grains) =>
-        Command(id, http, grains, (g, actor) => g.AddNote(actor, body.Text ?? string.Empty));
+    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> AddNote(string id, NoteBody body, Caller caller, IGrainFactory grains) =>
+        Command(id, caller, grains, (g, actor) => g.AddNote(actor, body.Text ?? string.Empty));
 
     private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> CoachAssessments(
-        string userId, HttpContext http, IGrainFactory grains, string? state, int? limit, string? cursor)
+        string userId, Caller caller, IGrainFactory grains, string? state, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         if (!RequestChecks.IsId(userId) || !(caller.IsAdmin || caller.IsSupervisor || caller.UserId == userId))
         {
             return Problems.NotFound($"No assessments of coach '{userId}' to show.");
@@ -174,9 +171,8 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> GroupAssessments(
-        string groupId, HttpContext http, IGrainFactory grains, bool? unassigned, string? state, int? limit, string? cursor)
+        string groupId, Caller caller, IGrainFactory grains, bool? unassigned, string? state, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         if (!RequestChecks.IsId(groupId) || !(caller.IsAdmin || await IsMember(caller.UserId, groupId, grains)))
         {
             return Problems.NotFound($"No coach group '{groupId}' to show.");
@@ -189,9 +185,8 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> TraineeAssessments(
-        string userId, HttpContext http, IGrainFactory grains, string? state, int? limit, string? cursor)
+        string userId, Caller caller, IGrainFactory grains, string? state, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         if (!RequestChecks.IsId(userId))
         {
             return Problems.NotFound($"No trainee '{userId}'.");

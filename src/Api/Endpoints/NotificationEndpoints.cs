@@ -24,15 +24,14 @@ public static class NotificationEndpoints
         return app;
     }
 
-    private static async Task<Ok<NotificationPage>> List(HttpContext http, IGrainFactory grains, bool? unread, int? limit, string? cursor)
+    private static async Task<Ok<NotificationPage>> List(Caller caller, IGrainFactory grains, bool? unread, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         var page = await grains.GetGrain<INotificationInboxGrain>(caller.UserId).List(unread ?? false, limit ?? 50, cursor);
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(string id, HttpContext http, IGrainFactory grains) =>
-        await grains.GetGrain<INotificationInboxGrain>(Caller.From(http.User).UserId).MarkRead(id)
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(string id, Caller caller, IGrainFactory grains) =>
+        await grains.GetGrain<INotificationInboxGrain>(caller.UserId).MarkRead(id)
             ? TypedResults.NoContent()
             : Problems.NotFound($"No notification '{id}'.");
 

@@ -76,7 +76,7 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Created<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Suggest(
-        SuggestBody body, HttpContext http, IGrainFactory grains)
+        SuggestBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks();
         var coach = ReadParticipant(checks, "coach", body.Coach, required: true);
@@ -88,7 +88,6 @@ public static class SessionEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
-        var caller = Caller.From(http.User);
         var id = "SES" + Guid.NewGuid().ToString("N").ToUpperInvariant();
         var draft = new SessionDraft(body.Title!, coach!, trainees ?? [], body.CoachingArea!, body.ExpiresAt?.ToUniversalTime(), cases ?? []);
         var outcome = await grains.GetGrain<ISuggestionGrain>(id).Suggest(caller.UserId, draft);
@@ -97,13 +96,13 @@ public static class SessionEndpoints
             : Problems.From(outcome.Refusal!);
     }
 
-    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Get(string id, HttpContext http, IGrainFactory grains) =>
-        await Readable(id, Caller.From(http.User), grains) is { } session
+    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Get(string id, Caller caller, IGrainFactory grains) =>
+        await Readable(id, caller, grains) is { } session
             ? TypedResults.Ok(session)
             : Problems.NotFound($"No session '{id}'.");
 
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Edit(
-        string id, EditBody body, HttpContext http, IGrainFactory grains)
+        string id, EditBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
             .Optional("coachingArea", body.CoachingArea, TextRule.Id);
@@ -116,11 +115,11 @@ public static class SessionEndpoints
         }
 
         var changes = new SessionChanges(body.Title, coach, trainees, body.CoachingArea, body.ExpiresAt?.ToUniversalTime(), cases);
-        return await Act(id, http, grains, (grain, caller) => grain.Edit(caller.UserId, changes));
+        return await Act(id, caller, grains, (grain, caller) => grain.Edit(caller.UserId, changes));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, HttpContext http, IGrainFactory grains) =>
-        await Act(id, http, grains, (grain, caller) => grain.Delete(caller.UserId)) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, Caller caller, IGrainFactory grains) =>
+        await Act(id, caller, grains, (grain, caller) => grain.Delete(caller.UserId)) switch
         {
             { Result: Ok<SuggestedSession> } => TypedResults.NoContent(),
             { Result: ProblemHttpResult problem } => problem,
@@ -128,7 +127,7 @@ public static class SessionEndpoints
         };
 
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Schedule(
-        string id, ScheduleBody body, HttpContext http, IGrainFactory grains)
+        string id, ScheduleBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
             .Optional("coachingArea", body.CoachingArea, TextRule.Id);
@@ -150,44 +149,41 @@ public static class SessionEndpoints
         }
 
         var changes = new SessionChanges(body.Title, null, trainees, body.CoachingArea, null, cases);
-        return await Act(id, http, grains, (grain, caller) =>
+        return await Act(id, caller, grains, (grain, caller) =>
             grain.Schedule(caller.UserId, body.ScheduledAt!.Value.ToUniversalTime(), body.DurationMinutes!.Value, changes));
     }
 
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Decline(
-        string id, DeclineBody body, HttpContext http, IGrainFactory grains)
+        string id, DeclineBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("reason", body.Reason, TextRule.Text);
         return checks.Ok
-            ? await Act(id, http, grains, (grain, caller) => grain.Decline(caller.UserId, body.Reason))
+            ? await Act(id, caller, grains, (grain, caller) => grain.Decline(caller.UserId, body.Reason))
             : Problems.Invalid(checks.Errors);
     }
 
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Complete(
-        string id, CompleteBody body, HttpContext http, IGrainFactory grains)
+        string id, CompleteBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("notes", body.Notes, TextRule.Text);
         return checks.Ok
-            ? await Act(id, http, grains, (grain, caller) => grain.Complete(caller.UserId, body.Notes))
+            ? await Act(id, caller, grains, (grain, caller) => grain.Complete(caller.UserId, body.Notes))
             : Problems.Invalid(checks.Errors);
     }
 
-    private static Task<Results<Ok<SessionPage>, ValidationProblem>> SupervisorHome(HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+    private static Task<Results<Ok<SessionPage>, ValidationProblem>> SupervisorHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         return View(grains, SessionLists.OfSupervisor(caller.UserId), Viewer(caller), limit, cursor);
     }
 
-    private static Task<Results<Ok<SessionPage>, ValidationProblem>> CoachHome(HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+    private static Task<Results<Ok<SessionPage>, ValidationProblem>> CoachHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         return View(grains, SessionLists.OfCoach(caller.UserId), Viewer(caller), limit, cursor);
     }
 
     private static async Task<Results<Ok<SessionPage>, ValidationProblem, ProblemHttpResult>> AgentPage(
-        string userId, HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+        string userId, Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
-        var caller = Caller.From(http.User);
         // Supervisors, coaches and admins open any agent's page; anyone else only their own (another's is not found).
         if (!RequestChecks.IsId(userId) || !(caller.IsAdmin || caller.IsSupervisor || caller.IsCoach || caller.UserId == userId))
         {
@@ -203,7 +199,7 @@ public static class SessionEndpoints
     }
 
     private static Task<Results<Ok<SessionPage>, ValidationProblem>> CasePage(
-        string caseId, HttpContext http, IGrainFactory grains, int? limit, string? cursor)
+        string caseId, Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         // Case ids are the source system's keys: the same id rule as every other path id.
         if (new RequestChecks().Id("caseId", caseId) is { Ok: false } invalid)
@@ -211,7 +207,7 @@ public static class SessionEndpoints
             return Task.FromResult<Results<Ok<SessionPage>, ValidationProblem>>(Problems.Invalid(invalid.Errors));
         }
 
-        return View(grains, SessionLists.OfCase(caseId), Viewer(Caller.From(http.User)), limit, cursor);
+        return View(grains, SessionLists.OfCase(caseId), Viewer(caller), limit, cursor);
     }
 
     private static SessionViewer Viewer(Caller caller) => new(caller.UserId, caller.CanViewSuggestions, caller.IsAdmin, caller.IsSupervisor);
@@ -225,9 +221,8 @@ public static class SessionEndpoints
 
     /// <summary>Runs a command; refusals on a session the caller may not read are 404, so ids cannot be probed.</summary>
     private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Act(
-        string id, HttpContext http, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command)
+        string id, Caller caller, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command)
     {
-        var caller = Caller.From(http.User);
         if (await Readable(id, caller, grains) is null)
         {
             return Problems.NotFound($"No session '{id}'.");

@@ -44,7 +44,7 @@ public static class SurveyRequestEndpoints
     }
 
     private static async Task<Results<Ok<SurveyRequestList>, ValidationProblem>> List(
-        HttpContext http, IGrainFactory grains, bool? pending, int? limit, string? cursor)
+        Caller caller, IGrainFactory grains, bool? pending, int? limit, string? cursor)
     {
         var checks = new RequestChecks();
         if (limit is < 1 or > MaxPage)
@@ -62,12 +62,12 @@ public static class SurveyRequestEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
-        var page = await grains.GetGrain<ISurveyRequestsGrain>(Caller.From(http.User).UserId).List(pending ?? false, limit ?? 50, cursor);
+        var page = await grains.GetGrain<ISurveyRequestsGrain>(caller.UserId).List(pending ?? false, limit ?? 50, cursor);
         return TypedResults.Ok(new SurveyRequestList([.. page.Items.Select(v => SurveyRequestBody.Of(v.Request, v.Survey))], page.NextCursor));
     }
 
     private static async Task<Results<Ok<SurveyRequestBody>, ProblemHttpResult, ValidationProblem>> Respond(
-        string id, ResponseBody body, HttpContext http, IGrainFactory grains)
+        string id, ResponseBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks();
         var answers = ImmutableDictionary.CreateBuilder<string, SurveyAnswer>(StringComparer.Ordinal);
@@ -114,7 +114,7 @@ public static class SurveyRequestEndpoints
             return Problems.NotFound($"No survey request '{id}'.");
         }
 
-        var respondent = grains.GetGrain<ISurveyRequestsGrain>(Caller.From(http.User).UserId);
+        var respondent = grains.GetGrain<ISurveyRequestsGrain>(caller.UserId);
         var result = await respondent.Answer(id, answers.ToImmutable());
         if (result.Request is null)
         {
