@@ -24,6 +24,9 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
     public const int MaxBatch = 256;
     public const int MaxInFlight = 4;
 
+    /// <summary>How often a batch the server rolled back for a deadlock or a serialization failure is sent again.</summary>
+    public const int MaxRetries = 3;
+
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger logger;
     private readonly Channel<Pending> waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
@@ -108,7 +111,7 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
         }
     }
 
-    private async Task Send(List<Pending> batch)
+    private async Task Send(List<Pending> batch, int attempt = 0)
     {
         try
         {
@@ -117,6 +120,14 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
             {
                 batch[i].Complete(rows[i]);
             }
+        }
+        catch (PostgresException e) when (attempt < MaxRetries && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+        {
+            // The batch ran as one transaction, which the server rolled back whole: none of it is stored, so it runs
+            // again as it was. (Two batches whose statements take overlapping rows in different orders can meet so.)
+            LogBatchRetried(e, batch.Count, e.SqlState, attempt + 1);
+            await Task.Delay(Random.Shared.Next(5, 50)).ConfigureAwait(false);
+            await Send(batch, attempt + 1).ConfigureAwait(false);
         }
         catch (PostgresException e) when (batch.Count > 1)
         {
@@ -201,6 +212,9 @@ public sealed partial class PostgresBatcher : IAsyncDisposable
 
         return [.. results];
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} statements was rolled back with {SqlState}; sending it again (attempt {Attempt})")]
+    private partial void LogBatchRetried(Exception e, int count, string sqlState, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} statements failed with {SqlState}; running them one by one")]
     private partial void LogBatchSplit(Exception e, int count, string sqlState);
