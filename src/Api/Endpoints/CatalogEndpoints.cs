@@ -35,7 +35,7 @@ public static class CatalogEndpoints
 
     private static async Task<Results<Ok<CoachingArea>, ValidationProblem>> PutArea(string id, AreaBody body, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Id("id", id).Required("name", body.Name);
+        var checks = new RequestChecks().Required("name", body.Name);
         return checks.Ok
             ? TypedResults.Ok(await grains.GetGrain<ICoachingAreaCatalogGrain>(ICoachingAreaCatalogGrain.Key).Put(id, body.Name!.Trim()))
             : Problems.Invalid(checks.Errors);
@@ -46,7 +46,7 @@ public static class CatalogEndpoints
 
     private static async Task<Results<Ok<SurveyDefinition>, ValidationProblem>> PutSurvey(string id, SurveyBody body, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Id("id", id).Required("name", body.Name);
+        var checks = new RequestChecks().Required("name", body.Name);
         var questions = body.Questions ?? [];
         if (body.Questions is null || questions.Count == 0)
         {
@@ -89,7 +89,7 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Ok<SurveyDefinition>, ProblemHttpResult>> GetSurvey(string id, IGrainFactory grains) =>
-        RequestChecks.IsId(id) && await grains.GetGrain<ISurveyGrain>(id).Get() is { } survey
+        await grains.GetGrain<ISurveyGrain>(id).Get() is { } survey
             ? TypedResults.Ok(survey)
             : Problems.NotFound($"No survey '{id}'.");
 }

@@ -34,7 +34,7 @@ public static class DirectoryEndpoints
 
     private static async Task<Results<Ok<UserView>, ValidationProblem>> PutUser(string id, UserBody body, IGrainFactory grains, DirectoryAccess access)
     {
-        var checks = new RequestChecks().Id("id", id)
+        var checks = new RequestChecks()
             .Required("displayName", body.DisplayName)
             .Optional("email", body.Email, TextRule.Line(320));
         if (!checks.Ok)
@@ -48,13 +48,13 @@ public static class DirectoryEndpoints
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUser(string id, IGrainFactory grains) =>
-        RequestChecks.IsId(id) && await grains.GetGrain<IUserGrain>(id).Get() is { } user
+        await grains.GetGrain<IUserGrain>(id).Get() is { } user
             ? TypedResults.Ok(user)
             : Problems.NotFound($"No user '{id}'.");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string id, IGrainFactory grains, DirectoryAccess access)
     {
-        if (!RequestChecks.IsId(id) || !await grains.GetGrain<IUserGrain>(id).Delete())
+        if (!await grains.GetGrain<IUserGrain>(id).Delete())
         {
             return Problems.NotFound($"No user '{id}'.");
         }
@@ -65,7 +65,7 @@ public static class DirectoryEndpoints
 
     private static async Task<Results<Ok<GroupView>, ValidationProblem, ProblemHttpResult>> PutGroup(string id, GroupBody body, IGrainFactory grains)
     {
-        var checks = new RequestChecks().Id("id", id).Required("displayName", body.DisplayName);
+        var checks = new RequestChecks().Required("displayName", body.DisplayName);
         if (body.Members is null)
         {
             checks.Fail("members", "is required (an empty list is fine).");
@@ -99,7 +99,7 @@ public static class DirectoryEndpoints
     }
 
     private static async Task<Results<Ok<GroupView>, ProblemHttpResult>> GetGroup(string id, IGrainFactory grains) =>
-        RequestChecks.IsId(id) && await grains.GetGrain<IGroupGrain>(id).Get() is { } group
+        await grains.GetGrain<IGroupGrain>(id).Get() is { } group
             ? TypedResults.Ok(group)
             : Problems.NotFound($"No group '{id}'.");
 }

@@ -185,7 +185,7 @@ public static class SessionEndpoints
         string userId, Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         // Supervisors, coaches and admins open any agent's page; anyone else only their own (another's is not found).
-        if (!RequestChecks.IsId(userId) || !(caller.IsAdmin || caller.IsSupervisor || caller.IsCoach || caller.UserId == userId))
+        if (!(caller.IsAdmin || caller.IsSupervisor || caller.IsCoach || caller.UserId == userId))
         {
             return Problems.NotFound($"No agent page '{userId}'.");
         }
@@ -198,23 +198,16 @@ public static class SessionEndpoints
         };
     }
 
+    // Case ids are the source system's keys, checked by the same rule as every other path id (PathIds).
     private static Task<Results<Ok<SessionPage>, ValidationProblem>> CasePage(
-        string caseId, Caller caller, IGrainFactory grains, int? limit, string? cursor)
-    {
-        // Case ids are the source system's keys: the same id rule as every other path id.
-        if (new RequestChecks().Id("caseId", caseId) is { Ok: false } invalid)
-        {
-            return Task.FromResult<Results<Ok<SessionPage>, ValidationProblem>>(Problems.Invalid(invalid.Errors));
-        }
-
-        return View(grains, SessionLists.OfCase(caseId), Viewer(caller), limit, cursor);
-    }
+        string caseId, Caller caller, IGrainFactory grains, int? limit, string? cursor) =>
+        View(grains, SessionLists.OfCase(caseId), Viewer(caller), limit, cursor);
 
     private static SessionViewer Viewer(Caller caller) => new(caller.UserId, caller.CanViewSuggestions, caller.IsAdmin, caller.IsSupervisor);
 
     /// <summary>The session if the caller may read it (<see cref="SessionVisibility"/>: the rule every list filters by too).</summary>
     private static async Task<SuggestedSession?> Readable(string id, Caller caller, IGrainFactory grains) =>
-        RequestChecks.IsId(id) && await grains.GetGrain<ISuggestionGrain>(id).Get() is { } session
+        await grains.GetGrain<ISuggestionGrain>(id).Get() is { } session
         && SessionVisibility.CanRead(session, Viewer(caller))
             ? session
             : null;

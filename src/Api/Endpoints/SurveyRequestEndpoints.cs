@@ -109,11 +109,6 @@ public static class SurveyRequestEndpoints
             return Problems.Invalid(checks.Errors);
         }
 
-        if (!RequestChecks.IsId(id))
-        {
-            return Problems.NotFound($"No survey request '{id}'.");
-        }
-
         var respondent = grains.GetGrain<ISurveyRequestsGrain>(caller.UserId);
         var result = await respondent.Answer(id, answers.ToImmutable());
         if (result.Request is null)
