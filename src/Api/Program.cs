@@ -7,6 +7,8 @@ using Coaching.Api.Hosting;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
 using Coaching.Api.Telemetry;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,16 +16,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCoachingOrleans();
 builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section)
     .Validate(o => o.MaxRequestBodyBytes > 0, "Coaching:Http:MaxRequestBodyBytes must be positive.").ValidateOnStart();
-builder.WebHost.ConfigureKestrel((context, kestrel) =>
-    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue(
-        $"{HttpLimitsOptions.Section}:{nameof(HttpLimitsOptions.MaxRequestBodyBytes)}", new HttpLimitsOptions().MaxRequestBodyBytes));
+builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimitsOptions>>((kestrel, limits) =>
+    kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddCoachingProblems();
 builder.Services.AddCoachingAuth();
 builder.Services.AddQuietTokenErrors(builder.Environment);
 builder.Services.AddCoachingOpenApi();
 builder.Services.AddCoachingHealth();
-builder.Services.AddApiTelemetry(builder.Configuration);
+builder.AddApiTelemetry();
 builder.Services.AddCoachingRateLimits();
 builder.Services.AddLiveStreams();
 
@@ -40,7 +41,7 @@ app.UseRateLimiter();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/reference").AllowAnonymous();
 app.MapCoachingHealth();
-app.MapOperations(app.Configuration);
+app.MapOperations();
 // Every API route: path ids keep the id rule; requests turned away while silos come and go are tried again before
 // the client sees it.
 var routes = app.MapGroup("").AddEndpointFilter<PathIds>().AddEndpointFilter<TransientClusterRetry>();

@@ -14,7 +14,7 @@ public static class SiloProgram
 {
     public const string MigrateVerb = "migrate";
 
-    public const string OperationsUrlsKey = "Coaching:Silo:OperationsUrls";
+    public const string OperationsUrlsKey = SiloOperationsOptions.Section + ":" + nameof(SiloOperationsOptions.OperationsUrls);
 
     public static async Task<int> Main(string[] args)
     {
@@ -37,9 +37,7 @@ public static class SiloProgram
     public static IHost Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
         // Which host to build depends on configuration, so read the sources that can set it first.
-        var early = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args);
-        configure?.Invoke(early);
-        var operations = early.Build()[OperationsUrlsKey];
+        var operations = HostSettings.ReadBeforeHost<SiloOperationsOptions>(args, configure, SiloOperationsOptions.Section).OperationsUrls;
         if (string.IsNullOrWhiteSpace(operations))
         {
             var plain = Host.CreateApplicationBuilder(args);
@@ -63,8 +61,8 @@ public static class SiloProgram
     {
         // Leaves time to hand grains over and leave the membership table cleanly on SIGTERM.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.UseOrleans(silo => silo.UseCoachingSilo(builder.Configuration));
-        return builder.Services.AddCoachingTelemetry(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseCoachingSilo());
+        return builder.AddCoachingTelemetry();
     }
 
     /// <summary><c>dotnet run --project src/Silo -- migrate</c>: apply the schema and exit.</summary>
@@ -73,7 +71,7 @@ public static class SiloProgram
         var builder = Host.CreateApplicationBuilder(args);
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiloProgram));
-        var connectionString = builder.Configuration.GetConnectionString(CoachingSiloHosting.ConnectionStringName);
+        var connectionString = builder.Read<ConnectionStringOptions>(ConnectionStringOptions.Section).Coaching;
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             logger.LogError("migrate needs ConnectionStrings:Coaching (e.g. environment variable ConnectionStrings__Coaching)");

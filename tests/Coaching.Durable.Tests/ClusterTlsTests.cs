@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Coaching.Durable.Tests.Grains;
 using Coaching.Silo;
 using Coaching.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -137,10 +136,9 @@ public sealed class ClusterTlsTests(PostgresServer postgres) : IDisposable
     /// <summary>A coaching client that gives up on the cluster quickly, then one grain call through it.</summary>
     private static async Task<IHost> StartClientAndCallAsync(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var host = await SiloUnderTest.StartClientAsync(settings, client =>
         {
-            client.UseCoachingClient(configuration);
+            client.UseCoachingClient();
             // One failed connection ends the start instead of the default retrying until the host's own timeout.
             client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
             client.Configure<ConnectionOptions>(options => options.OpenConnectionTimeout = TimeSpan.FromSeconds(5));

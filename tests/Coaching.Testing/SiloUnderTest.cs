@@ -29,7 +29,7 @@ public static class SiloUnderTest
         Quiet(builder);
         services?.Invoke(builder.Services);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.UseOrleans(silo => silo.UseCoachingSilo(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseCoachingSilo());
         return await StartOrDisposeAsync(builder.Build());
     }
 
@@ -42,7 +42,7 @@ public static class SiloUnderTest
         {
             if (configure is null)
             {
-                client.UseCoachingClient(builder.Configuration);
+                client.UseCoachingClient();
             }
             else
             {

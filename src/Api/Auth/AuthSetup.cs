@@ -13,7 +13,7 @@ public sealed class TokenOptions
     /// How far past its expiry (or before its start) a token is still accepted, for clocks that disagree a little.
     /// The library's 5 minutes would keep a revoked session alive too long; ours is 30 s.
     /// </summary>
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+    public ConfiguredDuration ClockSkew { get; set; } = ConfiguredDuration.FromSeconds(30);
 }
 
 public static class AuthSetup
@@ -25,9 +25,7 @@ public static class AuthSetup
     /// </summary>
     public static IServiceCollection AddCoachingAuth(this IServiceCollection services)
     {
-        services.AddOptions<TokenOptions>()
-            .Configure<IConfiguration>((o, configuration) =>
-                o.ClockSkew = ConfiguredDuration.Read(configuration, TokenOptions.ClockSkewKey) ?? o.ClockSkew)
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section)
             .Validate(o => o.ClockSkew >= TimeSpan.Zero, $"{TokenOptions.ClockSkewKey} must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<DirectoryAccess>();

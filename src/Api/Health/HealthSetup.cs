@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Coaching.Silo;
 using Npgsql;
 
 namespace Coaching.Api.Health;
@@ -12,7 +13,7 @@ public sealed class ReadinessOptions
     public const string Section = "Coaching:Health";
 
     /// <summary>How long one readiness check answers every request before the next one runs.</summary>
-    public TimeSpan ReadinessCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+    public ConfiguredDuration ReadinessCacheDuration { get; set; } = ConfiguredDuration.FromSeconds(5);
 }
 
 public static class HealthSetup
@@ -28,6 +29,7 @@ public static class HealthSetup
             .Validate(o => o.ReadinessCacheDuration > TimeSpan.Zero && o.ReadinessCacheDuration <= TimeSpan.FromMinutes(5),
                 $"{ReadinessOptions.Section}:{nameof(ReadinessOptions.ReadinessCacheDuration)} must be more than zero and at most 5 minutes.")
             .ValidateOnStart();
+        services.AddOptions<ConnectionStringOptions>().BindConfiguration(ConnectionStringOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Readiness>();
         services.AddHealthChecks().AddCheck<CachedReadiness>("ready", tags: [ReadyTag]);
@@ -71,14 +73,14 @@ public sealed class Readiness : IAsyncDisposable
     private long lastAt;
     private bool checkedOnce;
 
-    public Readiness(IClusterClient cluster, IConfiguration configuration, IOptions<ReadinessOptions> options, TimeProvider time)
+    public Readiness(IClusterClient cluster, IOptions<ConnectionStringOptions> connectionStrings, IOptions<ReadinessOptions> options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(connectionStrings);
         ArgumentNullException.ThrowIfNull(options);
         this.cluster = cluster;
         this.time = time;
         cacheFor = options.Value.ReadinessCacheDuration;
-        if (configuration.GetConnectionString("Coaching") is { Length: > 0 } connectionString)
+        if (connectionStrings.Value.Coaching is { Length: > 0 } connectionString)
         {
             database = new NpgsqlDataSourceBuilder(connectionString)
             {

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Coaching.Inbox;
 
 /// <summary>
 /// How many notifications an inbox keeps, and for how long: older ones are deleted from the store, so nothing a
 /// sender does grows a user's inbox (or the silo's memory, or the database) without a bound. Bound from
-/// <c>Coaching:Notifications</c>.
+/// <c>Coaching:Notifications</c> and checked at start (<see cref="GrainSettings"/>).
 /// </summary>
 public sealed record NotificationRetention
 {
@@ -17,29 +15,7 @@ public sealed record NotificationRetention
     public int KeepPerUser { get; init; } = 500;
 
     /// <summary>Notifications older than this are deleted, however few a user has.</summary>
-    public TimeSpan KeepFor { get; init; } = TimeSpan.FromDays(90);
-
-    /// <summary>Reads and checks the section; a bad value stops start-up.</summary>
-    public static NotificationRetention From(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var retention = new NotificationRetention
-        {
-            KeepPerUser = configuration.GetValue($"{Section}:{nameof(KeepPerUser)}", Default.KeepPerUser),
-            KeepFor = ConfiguredDuration.Read(configuration, $"{Section}:{nameof(KeepFor)}") ?? Default.KeepFor,
-        };
-        if (retention.KeepPerUser is < 1 or > 10_000)
-        {
-            throw new InvalidOperationException($"{Section}:{nameof(KeepPerUser)} must be from 1 to 10000.");
-        }
-
-        if (retention.KeepFor <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{Section}:{nameof(KeepFor)} must be positive.");
-        }
-
-        return retention;
-    }
+    public ConfiguredDuration KeepFor { get; init; } = ConfiguredDuration.FromDays(90);
 
     /// <summary>
     /// How many notifications past <see cref="KeepPerUser"/> an inbox lets the store hold before it deletes them:

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Coaching.Sessions;
 
 /// <summary>
@@ -7,7 +5,8 @@ namespace Coaching.Sessions;
 /// Past that it ages out of every list (the rows are deleted from the store); the session itself is kept and
 /// <c>GET /v1/sessions/{id}</c> still answers. Open sessions (Suggested, Scheduled) never age out: they expire or
 /// are acted on. SPEC F asks that no list grows without a bound; this bounds the closed part, which is the part
-/// that only grows. Bound from <c>Coaching:SessionLists</c>.
+/// that only grows. Bound from <c>Coaching:SessionLists</c> and checked at start
+/// (<see cref="GrainSettings"/>).
 /// </summary>
 public sealed record SessionListRetention
 {
@@ -16,7 +15,7 @@ public sealed record SessionListRetention
     public static SessionListRetention Default { get; } = new();
 
     /// <summary>A closed session leaves the lists this long after it closed.</summary>
-    public TimeSpan KeepClosedFor { get; init; } = TimeSpan.FromDays(90);
+    public ConfiguredDuration KeepClosedFor { get; init; } = ConfiguredDuration.FromDays(90);
 
     /// <summary>Whether a list still shows <paramref name="row"/> at <paramref name="now"/>.</summary>
     public bool Keeps(SessionRow row, DateTimeOffset now)
@@ -27,20 +26,4 @@ public sealed record SessionListRetention
 
     /// <summary>Rows of sessions closed before this instant have aged out.</summary>
     public DateTimeOffset ClosedBefore(DateTimeOffset now) => now - KeepClosedFor;
-
-    /// <summary>Reads and checks the section; a bad value stops start-up.</summary>
-    public static SessionListRetention From(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var retention = new SessionListRetention
-        {
-            KeepClosedFor = ConfiguredDuration.Read(configuration, $"{Section}:{nameof(KeepClosedFor)}") ?? Default.KeepClosedFor,
-        };
-        if (retention.KeepClosedFor <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{Section}:{nameof(KeepClosedFor)} must be positive.");
-        }
-
-        return retention;
-    }
 }

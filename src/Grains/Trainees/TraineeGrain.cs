@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Coaching.Assessments;
 using Coaching.Moments;
 using Coaching.Pipeline;
 using Coaching.Roster;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Coaching.Trainees;
 
@@ -52,29 +51,14 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
     public TraineeGrain(
         [PersistentState("trainee", StorageNames.Coaching)] IPersistentState<TraineeState> state,
         TimeProvider clock,
-        IConfiguration configuration,
+        IOptions<BudgetOptions> budgetOptions,
         ILogger<TraineeGrain> logger)
     {
         this.state = state;
         this.clock = clock;
         this.logger = logger;
-        budget = BudgetFrom(configuration);
-    }
-
-    /// <summary>Service setting <c>Coaching:Budget</c>: <c>MaxAssessments</c> and <c>Window</c> (ISO 8601 or
-    /// <c>d.hh:mm:ss</c>); off unless both are set.</summary>
-    public static CoachingBudget? BudgetFrom(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection("Coaching:Budget");
-        if (!int.TryParse(section["MaxAssessments"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) || max < 0)
-        {
-            return null;
-        }
-
-        return ConfiguredDuration.Read(configuration, "Coaching:Budget:Window") is { } window && window > TimeSpan.Zero
-            ? new CoachingBudget(max, window)
-            : null;
+        ArgumentNullException.ThrowIfNull(budgetOptions);
+        budget = budgetOptions.Value.ToBudget();
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

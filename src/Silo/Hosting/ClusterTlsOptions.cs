@@ -47,7 +47,7 @@ public sealed class ClusterTlsOptions
     public List<string> AllowedThumbprints { get; } = [];
 
     /// <summary>A connection that has not finished its handshake by then is dropped.</summary>
-    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public ConfiguredDuration HandshakeTimeout { get; set; } = ConfiguredDuration.FromSeconds(10);
 
     internal bool FromStore => !string.IsNullOrWhiteSpace(CertificateThumbprint) || !string.IsNullOrWhiteSpace(CertificateSubject);
 }

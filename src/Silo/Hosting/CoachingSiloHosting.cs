@@ -1,9 +1,9 @@
 using Orleans.Dashboard;
-using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime.Membership;
@@ -21,27 +21,18 @@ namespace Coaching.Silo;
 
 public static class CoachingSiloHosting
 {
-    /// <summary>The Orleans dashboard (on by default; the API serves it to admins at /dashboard).</summary>
-    public const string DashboardEnabledKey = "Coaching:Dashboard:Enabled";
-
-    public const string ConnectionStringName = "Coaching";
     public const string AdoNetInvariant = "Npgsql";
-    public const string ReminderMinimumPeriodKey = "Coaching:Reminders:MinimumPeriod";
-
-    /// <summary>How long a grain may sit idle before Orleans deactivates it (Orleans' default: 15 minutes).</summary>
-    public const string CollectionAgeKey = "Coaching:Grains:CollectionAge";
 
     /// <summary>
     /// Durable silo (PostgreSQL clustering, grain state and reminders) when
     /// <c>ConnectionStrings:Coaching</c> is set; otherwise a single in-memory localhost silo.
     /// </summary>
-    public static ISiloBuilder UseCoachingSilo(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder UseCoachingSilo(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        ArgumentNullException.ThrowIfNull(configuration);
 
-        var cluster = CoachingClusterOptions.From(configuration);
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var cluster = silo.ReadCluster();
+        var connectionString = silo.Read<ConnectionStringOptions>(ConnectionStringOptions.Section).Coaching;
 
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -77,7 +68,7 @@ public static class CoachingSiloHosting
             silo.Services.AddGrainStorage(StorageNames.Coaching, (services, _) => ActivatorUtilities.CreateInstance<PostgresGrainStorage>(services));
             silo.Services.AddSingleton<IEventAnswers, PostgresEventAnswers>();
             silo.Services.AddSingleton<IOpportunityCounts, PostgresOpportunityCounts>();
-            if (EventAnswerRetention.From(configuration) is { } retention)
+            if (silo.Read<EventAnswerOptions>(EventAnswerOptions.Section).AnswerRetention is { } retention)
             {
                 silo.Services.AddHostedService(services => new EventAnswerRetention(
                     connectionString, cluster.ServiceId, retention, services.GetRequiredService<ILogger<EventAnswerRetention>>()));
@@ -94,8 +85,7 @@ public static class CoachingSiloHosting
                 new SchemaAtStartup(connectionString, services.GetRequiredService<ILogger<SchemaAtStartup>>()));
         }
 
-        silo.Services.AddSingleton(NotificationRetention.From(configuration));
-        silo.Services.AddSingleton(SessionListRetention.From(configuration));
+        silo.Services.AddGrainSettings();
 
         // The silo's copy of the opportunity catalog, updated by every write before it answers (see CatalogBroadcast).
         silo.Services.AddSingleton<SiloCatalog>();
@@ -106,10 +96,12 @@ public static class CoachingSiloHosting
         // versions. The in-memory store serializes too (it keeps each state as bytes), so it must use the same
         // contracts as PostgreSQL: what a user can read may not depend on the storage or on a deactivation.
         silo.UseSystemTextJsonGrainStorageSerializer();
-        if (ConfiguredDuration.Read(configuration, CollectionAgeKey) is { } collectionAge && collectionAge > TimeSpan.Zero)
-        {
-            silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = collectionAge);
-        }
+        silo.Services.AddOptions<CoachingGrainOptions>().BindConfiguration(CoachingGrainOptions.Section)
+            .Validate(o => o.CollectionAge is not { } age || age.Value > TimeSpan.Zero,
+                $"{CoachingGrainOptions.Section}:{nameof(CoachingGrainOptions.CollectionAge)} must be positive.")
+            .ValidateOnStart();
+        silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<CoachingGrainOptions>>((options, grains) =>
+            options.CollectionAge = grains.Value.CollectionAge ?? options.CollectionAge);
 
         // Silo-to-silo and gateway connections: mutual TLS when Coaching:Cluster:Tls says so, in every mode.
         silo.Services.AddClusterTls(isSilo: true, clustered: !string.IsNullOrWhiteSpace(connectionString));
@@ -118,16 +110,14 @@ public static class CoachingSiloHosting
         silo.AddActivityPropagation();
         silo.AddIncomingGrainCallFilter<Telemetry.GrainCallScope>();
         silo.AddIncomingGrainCallFilter<ReloadAfterFailure>();
-        if (configuration.GetValue(DashboardEnabledKey, true))
-        {
-            silo.AddDashboard();
-        }
+        AddDashboard(silo.Services, silo.Read<CoachingDashboardOptions>(CoachingDashboardOptions.Section), () => silo.AddDashboard());
 
-        var minimumReminderPeriod = configuration.GetValue<TimeSpan?>(ReminderMinimumPeriodKey);
-        if (minimumReminderPeriod is { } period)
-        {
-            silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = period);
-        }
+        silo.Services.AddOptions<CoachingReminderOptions>().BindConfiguration(CoachingReminderOptions.Section)
+            .Validate(o => o.MinimumPeriod is not { } period || period.Value > TimeSpan.Zero,
+                $"{CoachingReminderOptions.Section}:{nameof(CoachingReminderOptions.MinimumPeriod)} must be positive.")
+            .ValidateOnStart();
+        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<CoachingReminderOptions>>((options, reminders) =>
+            options.MinimumReminderPeriod = reminders.Value.MinimumPeriod ?? options.MinimumReminderPeriod);
 
         return silo;
     }
@@ -136,19 +126,14 @@ public static class CoachingSiloHosting
     /// Orleans client of the cluster: gateways listed from PostgreSQL when
     /// <c>ConnectionStrings:Coaching</c> is set, otherwise the localhost gateway of an in-memory silo.
     /// </summary>
-    public static IClientBuilder UseCoachingClient(this IClientBuilder client, IConfiguration configuration)
+    public static IClientBuilder UseCoachingClient(this IClientBuilder client)
     {
         ArgumentNullException.ThrowIfNull(client);
         client.AddActivityPropagation();
-        if (configuration.GetValue(DashboardEnabledKey, true))
-        {
-            client.AddDashboard();
-        }
+        AddDashboard(client.Services, client.Read<CoachingDashboardOptions>(CoachingDashboardOptions.Section), () => client.AddDashboard());
 
-        ArgumentNullException.ThrowIfNull(configuration);
-
-        var cluster = CoachingClusterOptions.From(configuration);
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var cluster = client.ReadCluster();
+        var connectionString = client.Read<ConnectionStringOptions>(ConnectionStringOptions.Section).Coaching;
 
         client.Services.AddClusterTls(isSilo: false, clustered: !string.IsNullOrWhiteSpace(connectionString));
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -172,6 +157,16 @@ public static class CoachingSiloHosting
             connectionString,
             services.GetRequiredService<ILogger<SchemaFirstGatewayList>>()));
         return client;
+    }
+
+    /// <summary>The dashboard when <c>Coaching:Dashboard:Enabled</c> (the default); the API asks the bound section whether to serve it.</summary>
+    private static void AddDashboard(IServiceCollection services, CoachingDashboardOptions dashboard, Action add)
+    {
+        services.AddOptions<CoachingDashboardOptions>().BindConfiguration(CoachingDashboardOptions.Section);
+        if (dashboard.Enabled)
+        {
+            add();
+        }
     }
 
     private static void ConfigureEndpoints(EndpointOptions options, CoachingClusterOptions cluster)

@@ -1,10 +1,29 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Coaching.Silo.Storage;
+
+/// <summary>The <c>Coaching:Events</c> section.</summary>
+public sealed class EventAnswerOptions : ICheckedSettings
+{
+    public const string Section = "Coaching:Events";
+
+    /// <summary>
+    /// First answers older than this are deleted (<see cref="EventAnswerRetention"/>; ISO 8601 like <c>P30D</c>, or
+    /// <c>d.hh:mm:ss</c>); unset, they are kept.
+    /// </summary>
+    public ConfiguredDuration? AnswerRetention { get; set; }
+
+    public IEnumerable<string> Problems()
+    {
+        if (AnswerRetention is { } retention && retention.Value <= TimeSpan.Zero)
+        {
+            yield return $"{EventAnswerRetention.RetentionKey} must be positive.";
+        }
+    }
+}
 
 /// <summary>
 /// Deletes first answers older than <c>Coaching:Events:AnswerRetention</c> (off unless set), once an hour, from one
@@ -17,7 +36,7 @@ public sealed partial class EventAnswerRetention(
     TimeSpan retention,
     ILogger<EventAnswerRetention> logger) : BackgroundService
 {
-    public const string RetentionKey = "Coaching:Events:AnswerRetention";
+    public const string RetentionKey = EventAnswerOptions.Section + ":" + nameof(EventAnswerOptions.AnswerRetention);
 
     private const int Chunk = 10_000;
 
@@ -30,15 +49,6 @@ public sealed partial class EventAnswerRetention(
     private const string DeleteSql =
         "DELETE FROM coaching_event_answers WHERE ctid = ANY (ARRAY(" +
         "SELECT ctid FROM coaching_event_answers WHERE service_id = $1 AND recorded_at < now() - $2 LIMIT $3))";
-
-    /// <summary>The configured retention (ISO 8601 like <c>P30D</c>, or <c>d.hh:mm:ss</c>); null when off.</summary>
-    public static TimeSpan? From(IConfiguration configuration)
-    {
-        var retention = ConfiguredDuration.Read(configuration, RetentionKey);
-        return retention is null || retention > TimeSpan.Zero
-            ? retention
-            : throw new InvalidOperationException($"{RetentionKey} must be positive.");
-    }
 
     /// <summary>One pass: deletes every answer older than the retention unless another silo holds the lock.</summary>
     /// <returns>Rows deleted, or null when another silo was cleaning.</returns>

@@ -1,22 +1,40 @@
 using Coaching.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Coaching.Silo.Telemetry;
 
+/// <summary>The <c>Coaching:Telemetry</c> section.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Coaching:Telemetry";
+
+    /// <summary>Also write traces to the console.</summary>
+    public bool Console { get; set; }
+}
+
+/// <summary>The OpenTelemetry SDK's own <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, a top-level key; its exporters read the rest.</summary>
+public sealed class OtlpOptions
+{
+    public const string Section = "";
+
+    [ConfigurationKeyName("OTEL_EXPORTER_OTLP_ENDPOINT")]
+    public string? Endpoint { get; set; }
+}
+
 public static class TelemetrySetup
 {
-    public const string ConsoleExporterKey = "Coaching:Telemetry:Console";
-
     /// <summary>True when traces have somewhere to go (OTLP or the console); otherwise none are collected.</summary>
-    public static bool ExportsTraces(IConfiguration configuration) =>
-        ExportsOtlp(configuration) || configuration.GetValue(ConsoleExporterKey, false);
+    public static bool ExportsTraces(this IHostApplicationBuilder builder) => ExportsOtlp(builder) || ExportsToConsole(builder);
 
-    private static bool ExportsOtlp(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+    private static bool ExportsOtlp(IHostApplicationBuilder builder) =>
+        !string.IsNullOrEmpty(builder.Read<OtlpOptions>(OtlpOptions.Section).Endpoint);
+
+    private static bool ExportsToConsole(IHostApplicationBuilder builder) => builder.Read<TelemetryOptions>(TelemetryOptions.Section).Console;
 
     /// <summary>
     /// Metrics and traces for a silo or API process: our meters, Orleans', Npgsql's and the runtime's.
@@ -24,11 +42,12 @@ public static class TelemetrySetup
     /// Prometheus); traces are collected only when they go somewhere: OTLP, or the console when
     /// <c>Coaching:Telemetry:Console</c> is true.
     /// </summary>
-    public static OpenTelemetry.OpenTelemetryBuilder AddCoachingTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public static OpenTelemetry.OpenTelemetryBuilder AddCoachingTelemetry(this IHostApplicationBuilder builder)
     {
-        var otlp = ExportsOtlp(configuration);
-        var console = configuration.GetValue(ConsoleExporterKey, false);
-        var telemetry = services.AddOpenTelemetry()
+        ArgumentNullException.ThrowIfNull(builder);
+        var otlp = ExportsOtlp(builder);
+        var console = ExportsToConsole(builder);
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(CoachingMetrics.Name, "Microsoft.Orleans").AddRuntimeInstrumentation().AddNpgsqlInstrumentation();
@@ -37,7 +56,7 @@ public static class TelemetrySetup
                     metrics.AddOtlpExporter();
                 }
             });
-        if (!ExportsTraces(configuration))
+        if (!otlp && !console)
         {
             // No exporter, no tracing: a listening tracer provider would build spans for every request, grain call and
             // batch only to drop them (measured: a visible share of the per-event CPU in the bench's profile).

@@ -1,5 +1,4 @@
 using Coaching.Sessions;
-using Microsoft.Extensions.Configuration;
 
 namespace Coaching.Domain.Tests.Sessions;
 
@@ -19,30 +18,5 @@ public class SessionListRetentionTests
         var row = new SessionRow("s", Now.AddDays(-200), 2, state, false, "sup", [], [], closedDaysAgo is { } d ? Now.AddDays(-d) : null);
 
         Assert.Equal(kept, SessionListRetention.Default.Keeps(row, Now));
-    }
-
-    [Theory]
-    [InlineData(null, 90)]
-    [InlineData("P7D", 7)]
-    public void Reads_its_section(string? configured, int days)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(configured is null ? [] : [new("Coaching:SessionLists:KeepClosedFor", configured)])
-            .Build();
-
-        Assert.Equal(TimeSpan.FromDays(days), SessionListRetention.From(configuration).KeepClosedFor);
-    }
-
-    [Theory]
-    [InlineData("PT0S")]
-    [InlineData("-P1D")]
-    [InlineData("soon")]
-    public void A_bad_setting_stops_start_up(string configured)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("Coaching:SessionLists:KeepClosedFor", configured)])
-            .Build();
-
-        Assert.Throws<InvalidOperationException>(() => SessionListRetention.From(configuration));
     }
 }

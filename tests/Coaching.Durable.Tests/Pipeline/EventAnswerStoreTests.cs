@@ -4,7 +4,6 @@ using Coaching.Pipeline;
 using Coaching.Silo.Schema;
 using Coaching.Silo.Storage;
 using Coaching.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -173,32 +172,6 @@ public sealed class EventAnswerStoreTests(PostgresServer postgres)
         }
 
         Assert.Equal(["answers:recent=300", "other-service:old=200"], rows);
-    }
-
-    [Theory]
-    [InlineData(null, null)]
-    [InlineData("", null)]
-    [InlineData("P30D", "30.00:00:00")]
-    [InlineData("PT36H", "1.12:00:00")]
-    [InlineData("7.00:00:00", "7.00:00:00")]
-    public void Retention_setting_reads_ISO_8601_and_time_spans(string? setting, string? expected)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [EventAnswerRetention.RetentionKey] = setting })
-            .Build();
-        Assert.Equal(expected is null ? null : TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), EventAnswerRetention.From(configuration));
-    }
-
-    [Theory]
-    [InlineData("soon")]
-    [InlineData("P0D")]
-    [InlineData("-1.00:00:00")]
-    public void Retention_setting_that_is_not_a_positive_duration_stops_start_up(string setting)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [EventAnswerRetention.RetentionKey] = setting })
-            .Build();
-        Assert.Throws<InvalidOperationException>(() => EventAnswerRetention.From(configuration));
     }
 
     private static EventAnswer Answer(string eventId, params OpportunityOutcome[] outcomes) => new(eventId, [.. outcomes]);
