@@ -96,12 +96,8 @@ public static class CoachingSiloHosting
         // versions. The in-memory store serializes too (it keeps each state as bytes), so it must use the same
         // contracts as PostgreSQL: what a user can read may not depend on the storage or on a deactivation.
         silo.UseSystemTextJsonGrainStorageSerializer();
-        silo.Services.AddOptions<CoachingGrainOptions>().BindConfiguration(CoachingGrainOptions.Section)
-            .Validate(o => o.CollectionAge is not { } age || age.Value > TimeSpan.Zero,
-                $"{CoachingGrainOptions.Section}:{nameof(CoachingGrainOptions.CollectionAge)} must be positive.")
-            .ValidateOnStart();
-        silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<CoachingGrainOptions>>((options, grains) =>
-            options.CollectionAge = grains.Value.CollectionAge ?? options.CollectionAge);
+        SetOrleansDuration<CoachingGrainOptions, GrainCollectionOptions>(silo.Services, CoachingGrainOptions.Section,
+            nameof(CoachingGrainOptions.CollectionAge), o => o.CollectionAge, (options, age) => options.CollectionAge = age);
 
         // Silo-to-silo and gateway connections: mutual TLS when Coaching:Cluster:Tls says so, in every mode.
         silo.Services.AddClusterTls(isSilo: true, clustered: !string.IsNullOrWhiteSpace(connectionString));
@@ -112,12 +108,8 @@ public static class CoachingSiloHosting
         silo.AddIncomingGrainCallFilter<ReloadAfterFailure>();
         AddDashboard(silo.Services, silo.Read<CoachingDashboardOptions>(CoachingDashboardOptions.Section), () => silo.AddDashboard());
 
-        silo.Services.AddOptions<CoachingReminderOptions>().BindConfiguration(CoachingReminderOptions.Section)
-            .Validate(o => o.MinimumPeriod is not { } period || period.Value > TimeSpan.Zero,
-                $"{CoachingReminderOptions.Section}:{nameof(CoachingReminderOptions.MinimumPeriod)} must be positive.")
-            .ValidateOnStart();
-        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<CoachingReminderOptions>>((options, reminders) =>
-            options.MinimumReminderPeriod = reminders.Value.MinimumPeriod ?? options.MinimumReminderPeriod);
+        SetOrleansDuration<CoachingReminderOptions, ReminderOptions>(silo.Services, CoachingReminderOptions.Section,
+            nameof(CoachingReminderOptions.MinimumPeriod), o => o.MinimumPeriod, (options, period) => options.MinimumReminderPeriod = period);
 
         return silo;
     }
@@ -157,6 +149,27 @@ public static class CoachingSiloHosting
             connectionString,
             services.GetRequiredService<ILogger<SchemaFirstGatewayList>>()));
         return client;
+    }
+
+    /// <summary>
+    /// An optional duration of ours (<paramref name="key"/> of <paramref name="section"/>, positive when set) that sets one
+    /// of Orleans' options; unset, Orleans' default stands.
+    /// </summary>
+    private static void SetOrleansDuration<TOurs, TOrleans>(
+        IServiceCollection services, string section, string key, Func<TOurs, ConfiguredDuration?> read, Action<TOrleans, TimeSpan> apply)
+        where TOurs : class
+        where TOrleans : class
+    {
+        services.AddOptions<TOurs>().BindConfiguration(section)
+            .Validate(o => read(o) is not { } duration || duration.Value > TimeSpan.Zero, $"{section}:{key} must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<TOrleans>().Configure<IOptions<TOurs>>((options, ours) =>
+        {
+            if (read(ours.Value) is { } duration)
+            {
+                apply(options, duration);
+            }
+        });
     }
 
     /// <summary>The dashboard when <c>Coaching:Dashboard:Enabled</c> (the default); the API asks the bound section whether to serve it.</summary>
