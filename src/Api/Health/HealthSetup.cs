@@ -1,8 +1,8 @@
+using Coaching.Silo;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Coaching.Silo;
 using Npgsql;
 
 namespace Coaching.Api.Health;
