@@ -33,7 +33,7 @@ public static class CatalogEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<CoachingArea>, ValidationProblem>> PutArea(string id, AreaBody body, IGrainFactory grains)
+    private static async Task<Results<Ok<CoachingArea>, ProblemHttpResult>> PutArea(string id, AreaBody body, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("name", body.Name);
         return checks.Ok
@@ -44,7 +44,7 @@ public static class CatalogEndpoints
     private static async Task<Ok<ImmutableArray<CoachingArea>>> ListAreas(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ICoachingAreaCatalogGrain>(ICoachingAreaCatalogGrain.Key).List());
 
-    private static async Task<Results<Ok<SurveyDefinition>, ValidationProblem>> PutSurvey(string id, SurveyBody body, IGrainFactory grains)
+    private static async Task<Results<Ok<SurveyDefinition>, ProblemHttpResult>> PutSurvey(string id, SurveyBody body, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("name", body.Name);
         var questions = body.Questions ?? [];

@@ -32,7 +32,7 @@ public static class DirectoryEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<UserView>, ValidationProblem>> PutUser(string id, UserBody body, IGrainFactory grains, DirectoryAccess access)
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> PutUser(string id, UserBody body, IGrainFactory grains, DirectoryAccess access)
     {
         var checks = new RequestChecks()
             .Required("displayName", body.DisplayName)
@@ -63,7 +63,7 @@ public static class DirectoryEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<GroupView>, ValidationProblem, ProblemHttpResult>> PutGroup(string id, GroupBody body, IGrainFactory grains)
+    private static async Task<Results<Ok<GroupView>, ProblemHttpResult>> PutGroup(string id, GroupBody body, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("displayName", body.DisplayName);
         if (body.Members is null)
