@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
-// Shared by the assessment and the session rules, hence the root namespace. It lives in this folder
-// only because of folder ownership while the branches are built in parallel.
+// Shared by the rules of every area (assessments, sessions, opportunities), hence the root namespace and folder.
 namespace Coaching;
 
 /// <summary>
