@@ -4,8 +4,8 @@ using Coaching.Api.Errors;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
 using Coaching.Assessments;
+using Coaching.Directory;
 using Coaching.Lists;
-using Coaching.Roster;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coaching.Api.Endpoints;

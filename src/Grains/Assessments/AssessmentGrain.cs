@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
+using Coaching.Directory;
 using Coaching.Inbox;
 using Coaching.Moments;
 using Coaching.Opportunities;
-using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Coaching.Assessments;
+using Coaching.Directory;
 using Coaching.Moments;
 using Coaching.Pipeline;
-using Coaching.Roster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
