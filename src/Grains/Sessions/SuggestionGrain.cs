@@ -8,7 +8,7 @@ using Coaching.Telemetry;
 
 namespace Coaching.Sessions;
 
-[GenerateSerializer, Alias("Coaching.Sessions.SuggestionState")]
+[GenerateSerializer, Alias("coaching.suggestion-state")]
 public sealed class SuggestionState
 {
     [Id(0)] public SuggestedSession? Session { get; set; }
