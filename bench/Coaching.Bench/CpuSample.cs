@@ -28,7 +28,7 @@ public readonly record struct CpuSample(long Timestamp, double MachineBusy, doub
     public static double TreeSeconds(int parent)
     {
         var total = ProcessSeconds(parent);
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == parent)
             {

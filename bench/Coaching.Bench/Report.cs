@@ -122,7 +122,7 @@ public sealed class Report
     public (string Json, string Markdown) Write(string? folder)
     {
         folder ??= DefaultFolder;
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         var stem = Path.Combine(folder, $"bench-{StartedAt:yyyyMMdd-HHmmss}-{RunId}");
         var json = JsonSerializer.Serialize(this, JsonOptions);
         var md = Markdown();

@@ -57,7 +57,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);

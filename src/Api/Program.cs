@@ -49,7 +49,6 @@ routes.MapEvents();
 // Every other route spends the caller's request budget; ingestion has its own.
 var people = routes.MapGroup("").RequireRateLimiting(RateLimits.User);
 people.MapDirectory();
-people.MapCatalogs();
 people.MapNotifications();
 people.MapOpportunities();
 people.MapAssessments();

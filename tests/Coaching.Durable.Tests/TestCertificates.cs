@@ -11,7 +11,7 @@ internal sealed class TestCertificates : IDisposable
 {
     public const string PfxPassword = "test-only";
 
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("coaching-tls-");
+    private readonly DirectoryInfo folder = System.IO.Directory.CreateTempSubdirectory("coaching-tls-");
     private readonly X509Certificate2 authority;
     private readonly ECDsa authorityKey;
 

@@ -130,7 +130,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            System.IO.Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -140,7 +140,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
     {
         binaries = await FindBinariesAsync();
         folder = Path.Combine(Path.GetTempPath(), "coaching-pg-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         if (IsRoot)
         {
             // initdb refuses to run as root: the cluster belongs to the postgres user.
@@ -177,9 +177,9 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
             // pg_config is optional: fall back to the Debian/Ubuntu layout below.
         }
 
-        if (Directory.Exists("/usr/lib/postgresql"))
+        if (System.IO.Directory.Exists("/usr/lib/postgresql"))
         {
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+            candidates.AddRange(System.IO.Directory.GetDirectories("/usr/lib/postgresql")
                 .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
                 .Select(v => Path.Combine(v, "bin")));
         }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using Coaching.Roster;
+using Coaching.Directory;
 
 namespace Coaching.Api.Auth;
 

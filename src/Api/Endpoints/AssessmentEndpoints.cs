@@ -4,8 +4,8 @@ using Coaching.Api.Errors;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
 using Coaching.Assessments;
+using Coaching.Directory;
 using Coaching.Lists;
-using Coaching.Roster;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coaching.Api.Endpoints;
@@ -157,7 +157,7 @@ public static class AssessmentEndpoints
     private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> AddNote(string id, NoteBody body, Caller caller, IGrainFactory grains) =>
         Command(id, caller, grains, (g, actor) => g.AddNote(actor, body.Text ?? string.Empty));
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> CoachAssessments(
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> CoachAssessments(
         string userId, Caller caller, IGrainFactory grains, string? state, int? limit, string? cursor)
     {
         if (!(caller.IsAdmin || caller.IsSupervisor || caller.UserId == userId))
@@ -170,7 +170,7 @@ public static class AssessmentEndpoints
         return await Page(AssessmentQueues.OfCoach(userId), new AssessmentFilter(states, Viewer: Viewer(caller)), limit, cursor, checks, grains);
     }
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> GroupAssessments(
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> GroupAssessments(
         string groupId, Caller caller, IGrainFactory grains, bool? unassigned, string? state, int? limit, string? cursor)
     {
         if (!(caller.IsAdmin || await IsMember(caller.UserId, groupId, grains)))
@@ -184,7 +184,7 @@ public static class AssessmentEndpoints
         return await Page(AssessmentQueues.OfCoachGroup(groupId), new AssessmentFilter(states, unassigned ?? false, viewer), limit, cursor, checks, grains);
     }
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> TraineeAssessments(
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> TraineeAssessments(
         string userId, Caller caller, IGrainFactory grains, string? state, int? limit, string? cursor)
     {
         var checks = new RequestChecks();
@@ -227,7 +227,7 @@ public static class AssessmentEndpoints
         return states.ToImmutable();
     }
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult, ValidationProblem>> Page(
+    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> Page(
         string queue, AssessmentFilter filter, int? limit, string? cursor, RequestChecks checks, IGrainFactory grains)
     {
         if (limit is < 1 or > MaxPage)

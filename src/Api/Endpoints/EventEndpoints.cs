@@ -46,7 +46,7 @@ public static class EventEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<EventAnswer>, ValidationProblem>> Post(JsonElement body, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<EventAnswer>, ProblemHttpResult>> Post(JsonElement body, HttpContext http, IGrainFactory grains)
     {
         var checks = new RequestChecks();
         var incoming = Read(body, checks, "");
@@ -59,7 +59,7 @@ public static class EventEndpoints
         return TypedResults.Ok(answers[0]);
     }
 
-    private static async Task<Results<Ok<BatchAnswer>, ValidationProblem>> PostBatch(JsonElement body, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<Ok<BatchAnswer>, ProblemHttpResult>> PostBatch(JsonElement body, HttpContext http, IGrainFactory grains)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
         {

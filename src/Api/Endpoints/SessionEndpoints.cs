@@ -75,7 +75,7 @@ public static class SessionEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Suggest(
+    private static async Task<Results<Created<SuggestedSession>, ProblemHttpResult>> Suggest(
         SuggestBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks();
@@ -101,7 +101,7 @@ public static class SessionEndpoints
             ? TypedResults.Ok(session)
             : Problems.NotFound($"No session '{id}'.");
 
-    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Edit(
+    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Edit(
         string id, EditBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
@@ -118,15 +118,10 @@ public static class SessionEndpoints
         return await Act(id, caller, grains, (grain, caller) => grain.Edit(caller.UserId, changes));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, Caller caller, IGrainFactory grains) =>
-        await Act(id, caller, grains, (grain, caller) => grain.Delete(caller.UserId)) switch
-        {
-            { Result: Ok<SuggestedSession> } => TypedResults.NoContent(),
-            { Result: ProblemHttpResult problem } => problem,
-            var other => throw new InvalidOperationException($"Unexpected result {other.Result}"),
-        };
+    private static Task<Results<NoContent, ProblemHttpResult>> Delete(string id, Caller caller, IGrainFactory grains) =>
+        Act(id, caller, grains, (grain, caller) => grain.Delete(caller.UserId), _ => TypedResults.NoContent());
 
-    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Schedule(
+    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Schedule(
         string id, ScheduleBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
@@ -153,7 +148,7 @@ public static class SessionEndpoints
             grain.Schedule(caller.UserId, body.ScheduledAt!.Value.ToUniversalTime(), body.DurationMinutes!.Value, changes));
     }
 
-    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Decline(
+    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Decline(
         string id, DeclineBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("reason", body.Reason, TextRule.Text);
@@ -162,7 +157,7 @@ public static class SessionEndpoints
             : Problems.Invalid(checks.Errors);
     }
 
-    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Complete(
+    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Complete(
         string id, CompleteBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("notes", body.Notes, TextRule.Text);
@@ -171,17 +166,17 @@ public static class SessionEndpoints
             : Problems.Invalid(checks.Errors);
     }
 
-    private static Task<Results<Ok<SessionPage>, ValidationProblem>> SupervisorHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
+    private static Task<Results<Ok<SessionPage>, ProblemHttpResult>> SupervisorHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         return View(grains, SessionLists.OfSupervisor(caller.UserId), Viewer(caller), limit, cursor);
     }
 
-    private static Task<Results<Ok<SessionPage>, ValidationProblem>> CoachHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
+    private static Task<Results<Ok<SessionPage>, ProblemHttpResult>> CoachHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         return View(grains, SessionLists.OfCoach(caller.UserId), Viewer(caller), limit, cursor);
     }
 
-    private static async Task<Results<Ok<SessionPage>, ValidationProblem, ProblemHttpResult>> AgentPage(
+    private static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> AgentPage(
         string userId, Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         // Supervisors, coaches and admins open any agent's page; anyone else only their own (another's is not found).
@@ -190,16 +185,11 @@ public static class SessionEndpoints
             return Problems.NotFound($"No agent page '{userId}'.");
         }
 
-        return (await View(grains, SessionLists.OfAgent(userId), Viewer(caller), limit, cursor)).Result switch
-        {
-            Ok<SessionPage> page => page,
-            ValidationProblem invalid => invalid,
-            var other => throw new InvalidOperationException($"Unexpected result {other}"),
-        };
+        return await View(grains, SessionLists.OfAgent(userId), Viewer(caller), limit, cursor);
     }
 
     // Case ids are the source system's keys, checked by the same rule as every other path id (PathIds).
-    private static Task<Results<Ok<SessionPage>, ValidationProblem>> CasePage(
+    private static Task<Results<Ok<SessionPage>, ProblemHttpResult>> CasePage(
         string caseId, Caller caller, IGrainFactory grains, int? limit, string? cursor) =>
         View(grains, SessionLists.OfCase(caseId), Viewer(caller), limit, cursor);
 
@@ -212,9 +202,19 @@ public static class SessionEndpoints
             ? session
             : null;
 
-    /// <summary>Runs a command; refusals on a session the caller may not read are 404, so ids cannot be probed.</summary>
-    private static async Task<Results<Ok<SuggestedSession>, ValidationProblem, ProblemHttpResult>> Act(
-        string id, Caller caller, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command)
+    /// <summary>Runs a command and answers the session as it now is.</summary>
+    private static Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Act(
+        string id, Caller caller, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command) =>
+        Act(id, caller, grains, command, session => TypedResults.Ok(session));
+
+    /// <summary>
+    /// Runs a command; an accepted one answers <paramref name="accepted"/> of the session, a refused one its problem
+    /// (<see cref="Problems.From"/>). Refusals on a session the caller may not read are 404, so ids cannot be probed.
+    /// </summary>
+    private static async Task<Results<TAccepted, ProblemHttpResult>> Act<TAccepted>(
+        string id, Caller caller, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command,
+        Func<SuggestedSession, TAccepted> accepted)
+        where TAccepted : IResult
     {
         if (await Readable(id, caller, grains) is null)
         {
@@ -224,7 +224,7 @@ public static class SessionEndpoints
         var outcome = await command(grains.GetGrain<ISuggestionGrain>(id), caller);
         if (outcome.IsAccepted && outcome.Session is { } session)
         {
-            return TypedResults.Ok(session);
+            return accepted(session);
         }
 
         var stillVisible = outcome.Session is { } current && SessionVisibility.CanRead(current, Viewer(caller));
@@ -236,7 +236,7 @@ public static class SessionEndpoints
     /// on the page are read for their bodies (and checked by the same rule again, as a session may have changed since
     /// it pushed its row).
     /// </summary>
-    private static async Task<Results<Ok<SessionPage>, ValidationProblem>> View(
+    private static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> View(
         IGrainFactory grains, string listKey, SessionViewer viewer, int? limit, string? cursor)
     {
         var checks = new RequestChecks();

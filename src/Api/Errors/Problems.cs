@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Coaching.Api.Errors;
 
-/// <summary>The error answers of API.md, each a ProblemDetails with a <c>code</c>.</summary>
+/// <summary>
+/// The error answers of API.md, each a ProblemDetails with a <c>code</c>, and all of one type
+/// (<see cref="ProblemHttpResult"/>): a handler's typed results are its success and problems, so a result from a
+/// grain or a request check is translated here once and no handler needs to adapt one result type to another.
+/// </summary>
 public static class Problems
 {
     public const string InvalidRequest = Refusal.Codes.InvalidRequest;
@@ -22,10 +26,16 @@ public static class Problems
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict,
             title: "The current state does not allow this.", extensions: Code(InvalidState));
 
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "The request is malformed.", extensions: Code(InvalidRequest));
+    /// <summary>400 <c>invalid-request</c> with the errors per field, for request checks and refusals alike.</summary>
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is malformed.",
+            Extensions = { ["code"] = InvalidRequest },
+        });
 
-    public static ValidationProblem Invalid(string field, string message) =>
+    public static ProblemHttpResult Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>429 for a live stream over the user's cap; the caller sets <c>Retry-After</c>.</summary>
@@ -44,13 +54,8 @@ public static class Problems
     {
         RefusalKind.InvalidState => Conflict(refusal.Message),
         RefusalKind.NotAllowed => callerCanSee ? Forbidden(refusal.Message) : NotFound(refusal.Message),
-        RefusalKind.InvalidRequest => TypedResults.Problem(new HttpValidationProblemDetails(
-            refusal.Reasons.GroupBy(r => r.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(r => r.Message).ToArray()))
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request is malformed.",
-            Extensions = { ["code"] = InvalidRequest },
-        }),
+        RefusalKind.InvalidRequest => Invalid(
+            refusal.Reasons.GroupBy(r => r.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(r => r.Message).ToArray())),
         _ => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "The request was refused by a business rule.",
             extensions: new Dictionary<string, object?>

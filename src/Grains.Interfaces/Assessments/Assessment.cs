@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Coaching.Assessments;
 
 /// <summary>Where the assessment came from: the event that matched the coaching moment.</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.AssessmentSource")]
+[GenerateSerializer, Immutable, Alias("coaching.assessment-source")]
 public sealed record AssessmentSource(
     [property: Id(0)] string Table,
     [property: Id(1)] string RecordId,
@@ -12,7 +12,7 @@ public sealed record AssessmentSource(
 /// <summary>One recorded step of the lifecycle: who did what, when, from which state to which.</summary>
 /// <param name="Actor">User id, or <see cref="AssessmentHistoryEntry.SystemActor"/> for expiry.</param>
 /// <param name="Action">What happened, e.g. <c>created</c>, <c>claimed</c>, <c>started</c>.</param>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.AssessmentHistoryEntry")]
+[GenerateSerializer, Immutable, Alias("coaching.assessment-history-entry")]
 public sealed record AssessmentHistoryEntry(
     [property: Id(0)] string Actor,
     [property: Id(1)] DateTimeOffset At,
@@ -25,20 +25,20 @@ public sealed record AssessmentHistoryEntry(
 }
 
 /// <summary>A work note in the assessment's journal, written by the coach or the trainee.</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.AssessmentNote")]
+[GenerateSerializer, Immutable, Alias("coaching.assessment-note")]
 public sealed record AssessmentNote(
     [property: Id(0)] string Author,
     [property: Id(1)] DateTimeOffset At,
     [property: Id(2)] string Text);
 
 /// <summary>A recommended learning attached to every assessment of an opportunity.</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.RecommendedLearning")]
+[GenerateSerializer, Immutable, Alias("coaching.recommended-learning")]
 public sealed record RecommendedLearning(
     [property: Id(0)] string Title,
     [property: Id(1)] string? Url);
 
 /// <summary>A virtual coach item held as a task for the trainee (virtual completion mode).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.LearningTask")]
+[GenerateSerializer, Immutable, Alias("coaching.learning-task")]
 public sealed record LearningTask(
     [property: Id(0)] string Id,
     [property: Id(1)] string Title,
@@ -53,7 +53,7 @@ public sealed record LearningTask(
 /// <c>Coaching.Assessments.AssessmentLifecycle</c> (Coaching.Grains) are the only code that
 /// produces a changed copy of it.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.Assessment")]
+[GenerateSerializer, Immutable, Alias("coaching.assessment")]
 public sealed record Assessment
 {
     [Id(0)] public string Id { get; init; } = string.Empty;
@@ -103,7 +103,7 @@ public sealed record Assessment
 /// <c>coach</c> roles. Coach actions need the coach role as well as membership of the coach group, so a directory
 /// mistake (an agent in a coach group) does not make an agent a coach.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.AssessmentActor")]
+[GenerateSerializer, Immutable, Alias("coaching.assessment-actor")]
 public sealed record AssessmentActor(
     [property: Id(0)] string UserId,
     [property: Id(1)] bool IsAdmin = false,

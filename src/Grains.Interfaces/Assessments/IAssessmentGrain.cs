@@ -3,8 +3,10 @@ using System.Collections.Immutable;
 namespace Coaching.Assessments;
 
 /// <summary>
-/// What the event pipeline hands over when an event earns a trainee an assessment: everything taken from the
-/// opportunity version that matched, so later edits of the opportunity do not change it.
+/// The one shape an assessment is created from: what the event pipeline hands over when an event earns a trainee an
+/// assessment, everything taken from the opportunity version that matched, so later edits of the opportunity do not
+/// change it. The trainee grain keeps it (as JSON) until the assessment grain confirms the creation, and
+/// <c>AssessmentLifecycle.Create</c> (Coaching.Grains) alone turns it into an <see cref="Assessment"/>, defaults included.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("coaching.new-assessment")]
 public sealed record NewAssessment(

@@ -2,14 +2,14 @@ using System.Collections.Immutable;
 
 namespace Coaching.Assessments;
 
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.SurveyQuestion")]
+[GenerateSerializer, Immutable, Alias("coaching.survey-question")]
 public sealed record SurveyQuestion(
     [property: Id(0)] string Id,
     [property: Id(1)] string Text,
     [property: Id(2)] SurveyQuestionType Type);
 
 /// <summary>A survey definition (<c>PUT /v1/surveys/{id}</c>).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.SurveyDefinition")]
+[GenerateSerializer, Immutable, Alias("coaching.survey-definition")]
 public sealed record SurveyDefinition(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
@@ -19,7 +19,7 @@ public sealed record SurveyDefinition(
 /// One answer as it arrived: a JSON number becomes <see cref="Number"/>, a JSON string becomes
 /// <see cref="Text"/>. The validator decides whether that fits the question's type.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.SurveyAnswer")]
+[GenerateSerializer, Immutable, Alias("coaching.survey-answer")]
 public sealed record SurveyAnswer(
     [property: Id(0)] decimal? Number,
     [property: Id(1)] string? Text)
@@ -29,7 +29,7 @@ public sealed record SurveyAnswer(
 }
 
 /// <summary>A survey sent to one respondent for one assessment, and its answers once given.</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Assessments.SurveyRequest")]
+[GenerateSerializer, Immutable, Alias("coaching.survey-request")]
 public sealed record SurveyRequest(
     [property: Id(0)] string Id,
     [property: Id(1)] string AssessmentId,

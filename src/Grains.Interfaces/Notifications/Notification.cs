@@ -29,7 +29,7 @@ public enum NotificationSubjectKind
 }
 
 /// <summary>The resource a notification points at (the <c>subject</c> of API.md).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Notifications.NotificationSubject")]
+[GenerateSerializer, Immutable, Alias("coaching.notification-subject")]
 public sealed record NotificationSubject(
     [property: Id(0)] NotificationSubjectKind Kind,
     [property: Id(1)] string Id);
@@ -38,7 +38,7 @@ public sealed record NotificationSubject(
 /// A notification to deliver: the same type and text to every recipient. The rules produce these;
 /// the grain fans them out to each recipient's inbox as <see cref="Notification"/>s.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Notifications.NotificationMessage")]
+[GenerateSerializer, Immutable, Alias("coaching.notification-message")]
 public sealed record NotificationMessage(
     [property: Id(0)] ImmutableArray<string> Recipients,
     [property: Id(1)] NotificationType Type,

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Coaching.Sessions;
 
 /// <summary>What a session command answers: the session as it now is, or why it was refused (then unchanged).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionOutcome")]
+[GenerateSerializer, Immutable, Alias("coaching.session-outcome")]
 public sealed record SessionOutcome(
     [property: Id(0)] SuggestedSession? Session,
     [property: Id(1)] Refusal? Refusal)
@@ -15,7 +15,7 @@ public sealed record SessionOutcome(
 /// One suggested coaching session, keyed by its id (<c>SES…</c>): its state machine, its expiry
 /// reminder, its notifications and its rows on the session lists (<see cref="ISessionListGrain"/>).
 /// </summary>
-[Alias("Coaching.Sessions.ISuggestionGrain")]
+[Alias("coaching.ISuggestionGrain")]
 public interface ISuggestionGrain : IGrainWithStringKey
 {
     /// <summary>Creates the session; refused with invalid-state when the id is already taken.</summary>

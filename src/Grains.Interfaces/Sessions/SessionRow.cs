@@ -6,7 +6,7 @@ namespace Coaching.Sessions;
 /// Who is looking at sessions: the token's <c>sub</c>, its <c>suggestions.view</c> permission, and its admin and
 /// supervisor roles. Passed to the list grains so they filter with the same rule as <c>GET /v1/sessions/{id}</c>.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionViewer")]
+[GenerateSerializer, Immutable, Alias("coaching.session-viewer")]
 public sealed record SessionViewer(
     [property: Id(0)] string UserId,
     [property: Id(1)] bool HasSuggestionsView,
@@ -21,7 +21,7 @@ public sealed record SessionViewer(
 /// <see cref="Revision"/> is the session's history count when the row was made. Every change adds a history entry, so
 /// of two rows of one session the higher revision is the newer, whatever order they arrive in.
 /// </remarks>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionRow")]
+[GenerateSerializer, Immutable, Alias("coaching.session-row")]
 public sealed record SessionRow(
     [property: Id(0)] string Id,
     [property: Id(1)] DateTimeOffset CreatedAt,
@@ -49,7 +49,7 @@ public sealed record SessionRow(
 }
 
 /// <summary>One page of a session list, newest suggestion first; <see cref="NextCursor"/> is a <see cref="Lists.ListCursor"/>.</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionRowPage")]
+[GenerateSerializer, Immutable, Alias("coaching.session-row-page")]
 public sealed record SessionRowPage(
     [property: Id(0)] ImmutableArray<SessionRow> Items,
     [property: Id(1)] string? NextCursor,
@@ -59,7 +59,7 @@ public sealed record SessionRowPage(
 /// A list of sessions (a supervisor's, a coach's, an agent's, a case's; keys from <see cref="SessionLists"/>) as rows
 /// paged inside the grain from its store, filtered by the session visibility rule for the viewer.
 /// </summary>
-[Alias("Coaching.Sessions.ISessionListGrain")]
+[Alias("coaching.ISessionListGrain")]
 public interface ISessionListGrain : IGrainWithStringKey
 {
     /// <summary>Adds or replaces the row of one session, unless the list holds a newer one (idempotent).</summary>

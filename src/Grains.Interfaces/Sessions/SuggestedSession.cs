@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Coaching.Sessions;
 
 /// <summary>A coach or trainee of a session: one user or one group (<c>{"type": "user", "id": "u-17"}</c>).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.Participant")]
+[GenerateSerializer, Immutable, Alias("coaching.participant")]
 public sealed record Participant(
     [property: Id(0)] ParticipantType Type,
     [property: Id(1)] string Id)
@@ -14,7 +14,7 @@ public sealed record Participant(
 
 /// <summary>One recorded transition of a session: who, when, from which state to which.</summary>
 /// <param name="Action">e.g. <c>suggested</c>, <c>edited</c>, <c>scheduled</c>, <c>declined</c>.</param>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionHistoryEntry")]
+[GenerateSerializer, Immutable, Alias("coaching.session-history-entry")]
 public sealed record SessionHistoryEntry(
     [property: Id(0)] string Actor,
     [property: Id(1)] DateTimeOffset At,
@@ -30,7 +30,7 @@ public sealed record SessionHistoryEntry(
 /// What the supervisor sends to suggest a session (<c>POST /v1/sessions</c>).
 /// A null <see cref="ExpiresAt"/> means the default: now + 3 months.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionDraft")]
+[GenerateSerializer, Immutable, Alias("coaching.session-draft")]
 public sealed record SessionDraft(
     [property: Id(0)] string Title,
     [property: Id(1)] Participant Coach,
@@ -43,7 +43,7 @@ public sealed record SessionDraft(
 /// A partial change: null members stay as they are. Used by the supervisor's edit
 /// (<c>PATCH</c>, every member) and by the coach when scheduling (title, trainees, area, cases).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SessionChanges")]
+[GenerateSerializer, Immutable, Alias("coaching.session-changes")]
 public sealed record SessionChanges(
     [property: Id(0)] string? Title = null,
     [property: Id(1)] Participant? Coach = null,
@@ -56,7 +56,7 @@ public sealed record SessionChanges(
 }
 
 /// <summary>The whole state of one suggested coaching session (<c>GET /v1/sessions/{id}</c>).</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Sessions.SuggestedSession")]
+[GenerateSerializer, Immutable, Alias("coaching.suggested-session")]
 public sealed record SuggestedSession
 {
     [Id(0)] public string Id { get; init; } = string.Empty;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
+using Coaching.Directory;
 using Coaching.Inbox;
 using Coaching.Moments;
 using Coaching.Opportunities;
-using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -77,19 +77,7 @@ public sealed partial class AssessmentGrain(
         var coachId = assessment.Completion == CompletionMode.Virtual
             ? null
             : CoachAssignment.Choose(assessment.TraineeId, await EligibleMembers(assessment.CoachGroupId));
-        var items = assessment.VirtualCoachItems.IsDefault ? [] : assessment.VirtualCoachItems;
-        var creation = new AssessmentCreation(
-            Id, assessment.OpportunityId, assessment.OpportunityVersion, assessment.TraineeId, coachId, assessment.CoachGroupId,
-            assessment.Source, assessment.CreatedAt, assessment.Duration, assessment.CloseOnExpiry, assessment.Completion)
-        {
-            Snapshot = assessment.Snapshot ?? ImmutableDictionary<string, string?>.Empty,
-            ScriptError = assessment.ScriptError,
-            LearningTasks = [.. items.Select((item, i) => new LearningTask($"LT{i + 1}", item.Title, item.Url))],
-            RecommendedLearnings = assessment.RecommendedLearnings.IsDefault ? [] : [.. assessment.RecommendedLearnings],
-            TraineeSurveyId = assessment.TraineeSurveyId,
-            CoachSurveyId = assessment.CoachSurveyId,
-        };
-        await Apply(AssessmentLifecycle.Create(creation));
+        await Apply(AssessmentLifecycle.Create(Id, assessment, coachId));
         ThrowIfUnlisted();
         return store.State.Assessment!;
     }

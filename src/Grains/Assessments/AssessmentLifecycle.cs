@@ -54,17 +54,25 @@ public static class AssessmentLifecycle
     /// </summary>
     public const int MaxHistoryEntries = 200;
 
-    /// <summary>Creates a New assessment; a coach assigned at creation is notified.</summary>
-    public static AssessmentDecision Create(AssessmentCreation creation)
+    /// <summary>
+    /// Creates a New assessment from the one creation shape, <see cref="NewAssessment"/>; a coach assigned at creation
+    /// is notified. Every default of creation is here: missing lists and snapshot are empty, virtual coach items become
+    /// the learning tasks <c>LT1</c>, <c>LT2</c>... (virtual mode only), and the due date is creation + duration.
+    /// </summary>
+    /// <param name="id">The assessment's id (<see cref="AssessmentIds.For"/>).</param>
+    /// <param name="coachId">The coach chosen by assignment (null: unassigned in the queue); ignored in virtual mode.</param>
+    public static AssessmentDecision Create(string id, NewAssessment creation, string? coachId)
     {
         ArgumentNullException.ThrowIfNull(creation);
         var isVirtual = creation.Completion == CompletionMode.Virtual;
         // A coach never coaches themselves: assignment should never pick the trainee, but if it does
         // the assessment waits unassigned in the queue instead.
-        var coach = isVirtual || creation.CoachId == creation.TraineeId ? null : creation.CoachId;
+        var coach = isVirtual || coachId == creation.TraineeId ? null : coachId;
+        // Stored and sent as JSON too: a list or snapshot missing there reads as default, which means empty.
+        var items = creation.VirtualCoachItems.IsDefault ? [] : creation.VirtualCoachItems;
         var state = new Assessment
         {
-            Id = creation.Id,
+            Id = id,
             OpportunityId = creation.OpportunityId,
             OpportunityVersion = creation.OpportunityVersion,
             TraineeId = creation.TraineeId,
@@ -72,15 +80,15 @@ public static class AssessmentLifecycle
             CoachGroupId = creation.CoachGroupId,
             State = AssessmentState.New,
             Source = creation.Source,
-            Snapshot = creation.Snapshot,
+            Snapshot = creation.Snapshot ?? ImmutableDictionary<string, string?>.Empty,
             ScriptError = creation.ScriptError,
             CreatedAt = creation.CreatedAt,
             Duration = creation.Duration,
             DueAt = creation.CreatedAt + creation.Duration,
             CloseOnExpiry = creation.CloseOnExpiry,
             Completion = creation.Completion,
-            LearningTasks = isVirtual ? creation.LearningTasks : [],
-            RecommendedLearnings = creation.RecommendedLearnings,
+            LearningTasks = isVirtual ? [.. items.Select((item, i) => new LearningTask($"LT{i + 1}", item.Title, item.Url))] : [],
+            RecommendedLearnings = creation.RecommendedLearnings.IsDefault ? [] : [.. creation.RecommendedLearnings],
             TraineeSurveyId = creation.TraineeSurveyId,
             CoachSurveyId = creation.CoachSurveyId,
             History = [new AssessmentHistoryEntry(AssessmentHistoryEntry.SystemActor, creation.CreatedAt, null, AssessmentState.New, "created")],

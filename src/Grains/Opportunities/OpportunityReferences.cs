@@ -1,4 +1,4 @@
-using Coaching.Roster;
+using Coaching.Directory;
 
 namespace Coaching.Opportunities;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Coaching.Assessments;
 using Coaching.Moments;
 using Coaching.Telemetry;
+using Coaching.Trainees;
 
 namespace Coaching.Pipeline;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Coaching.Moments;
 using Coaching.Opportunities;
+using Coaching.Trainees;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Coaching.Telemetry;
@@ -84,7 +85,7 @@ public sealed class EventIntakeGrain(IEventAnswers ledger, SiloCatalog catalog, 
         var decided = new OpportunityOutcome?[events.Length][];
         await Task.WhenAll(byTrainee.Select(async pair =>
         {
-            var outcomes = await GrainFactory.GetGrain<Coaching.Pipeline.ITraineeGrain>(pair.Key)
+            var outcomes = await GrainFactory.GetGrain<ITraineeGrain>(pair.Key)
                 .Decide([.. pair.Value.Select(w => matches[w.Event][w.Match].Candidate!)]);
             for (var n = 0; n < pair.Value.Count; n++)
             {

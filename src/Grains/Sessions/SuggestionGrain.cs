@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
+using Coaching.Directory;
 using Coaching.Inbox;
-using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -8,7 +8,7 @@ using Coaching.Telemetry;
 
 namespace Coaching.Sessions;
 
-[GenerateSerializer, Alias("Coaching.Sessions.SuggestionState")]
+[GenerateSerializer, Alias("coaching.suggestion-state")]
 public sealed class SuggestionState
 {
     [Id(0)] public SuggestedSession? Session { get; set; }
@@ -274,7 +274,7 @@ public sealed class SuggestionGrain(
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var users = (await Task.WhenAll(userIds.Select(u => GrainFactory.GetGrain<IUserGrain>(u).Get()))).OfType<UserView>();
-        var areas = await GrainFactory.GetGrain<ICoachingAreaCatalogGrain>(ICoachingAreaCatalogGrain.Key).List();
+        var areas = await GrainFactory.GetGrain<ICoachingAreasGrain>(ICoachingAreasGrain.Key).List();
 
         // An inactive user is treated like a deleted one: neither coached, nor coaching, nor notified as a member.
         return new DirectorySnapshot(

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Coaching.Assessments;
+using Coaching.Directory;
 using Coaching.Moments;
 using Coaching.Pipeline;
-using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -15,13 +15,12 @@ public class AssessmentLifecycleTests
     private static readonly AssessmentActor Admin = new("admin", IsAdmin: true);
     private static readonly ImmutableArray<string> Members = [Coach, "coach2", Trainee];
 
-    private static AssessmentCreation Creation(CompletionMode mode = CompletionMode.Coach, bool closeOnExpiry = true, string? coach = Coach) =>
-        new("a-1", "COP0000001", 3, Trainee, coach, "coach-group", new AssessmentSource("incident", "INC1", "evt-1"), Created, Duration, closeOnExpiry, mode)
-        {
-            TraineeSurveyId = "trainee-assessment",
-            CoachSurveyId = "coach-effectiveness",
-            LearningTasks = mode == CompletionMode.Virtual ? [new LearningTask("l1", "Video", null), new LearningTask("l2", "Quiz", null)] : [],
-        };
+    private static NewAssessment Creation(CompletionMode mode = CompletionMode.Coach, bool closeOnExpiry = true) =>
+        new("COP0000001", 3, Trainee, "coach-group", new AssessmentSource("incident", "INC1", "evt-1"), Created, Duration, closeOnExpiry, mode,
+            ImmutableDictionary<string, string?>.Empty, null, [new RecommendedLearning("Video", null), new RecommendedLearning("Quiz", null)], [],
+            "trainee-assessment", "coach-effectiveness");
+
+    private static AssessmentDecision Create(NewAssessment creation, string? coach = Coach) => AssessmentLifecycle.Create("a-1", creation, coach);
 
     private static Assessment Ok(AssessmentDecision d)
     {
@@ -31,7 +30,7 @@ public class AssessmentLifecycleTests
 
     private static Assessment InState(AssessmentState state, bool closeOnExpiry = true)
     {
-        var a = Ok(AssessmentLifecycle.Create(Creation(closeOnExpiry: closeOnExpiry)));
+        var a = Ok(Create(Creation(closeOnExpiry: closeOnExpiry)));
         if (state == AssessmentState.New)
         {
             return a;
@@ -64,7 +63,7 @@ public class AssessmentLifecycleTests
         Command.ReopenByCoach => AssessmentLifecycle.Reopen(a, CoachActor, at),
         Command.ReopenByTrainee => AssessmentLifecycle.Reopen(a, TraineeActor, at),
         Command.Cancel => AssessmentLifecycle.Cancel(a, Admin, at),
-        _ => AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "l1", at),
+        _ => AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "LT1", at),
     };
 
     // from, command, expected state (null: invalid-state)
@@ -171,7 +170,7 @@ public class AssessmentLifecycleTests
     [Fact]
     public void Creation_sets_due_date_history_and_notifies_the_assigned_coach()
     {
-        var d = AssessmentLifecycle.Create(Creation());
+        var d = Create(Creation());
 
         Assert.Equal(AssessmentState.New, d.State.State);
         Assert.Equal(Created + Duration, d.State.DueAt);
@@ -179,12 +178,28 @@ public class AssessmentLifecycleTests
         Assert.Equal(new CoachAssigned(Coach, null), Assert.Single(d.Events));
     }
 
+    [Fact]
+    public void Creation_fills_the_defaults_of_a_creation_read_from_json()
+    {
+        // Lists missing from a stored or sent creation read as default arrays: they mean empty.
+        var bare = Creation() with { VirtualCoachItems = default, RecommendedLearnings = default };
+
+        var coached = Ok(Create(bare));
+        var taught = Ok(Create(Creation(CompletionMode.Virtual)));
+
+        Assert.Empty(coached.LearningTasks);
+        Assert.Empty(coached.RecommendedLearnings);
+        Assert.Empty(Ok(Create(Creation())).LearningTasks);
+        Assert.Equal(["LT1", "LT2"], taught.LearningTasks.Select(t => t.Id));
+        Assert.Null(taught.CoachId);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(Trainee)]
     public void Without_an_eligible_coach_it_waits_unassigned(string? coach)
     {
-        var d = AssessmentLifecycle.Create(Creation(coach: coach));
+        var d = Create(Creation(), coach);
 
         Assert.Null(d.State.CoachId);
         Assert.Empty(d.Events);
@@ -457,14 +472,14 @@ public class AssessmentLifecycleTests
     [Fact]
     public void Virtual_completion_closes_when_the_last_task_is_done()
     {
-        var a = Ok(AssessmentLifecycle.Create(Creation(CompletionMode.Virtual)));
+        var a = Ok(Create(Creation(CompletionMode.Virtual)));
 
-        var one = AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "l1", Later);
-        var repeat = AssessmentLifecycle.CompleteLearningTask(one.State, TraineeActor, "l1", Later.AddHours(1));
-        var two = AssessmentLifecycle.CompleteLearningTask(one.State, TraineeActor, "l2", Later.AddHours(2));
+        var one = AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "LT1", Later);
+        var repeat = AssessmentLifecycle.CompleteLearningTask(one.State, TraineeActor, "LT1", Later.AddHours(1));
+        var two = AssessmentLifecycle.CompleteLearningTask(one.State, TraineeActor, "LT2", Later.AddHours(2));
 
         Assert.Null(a.CoachId);
-        Assert.Empty(AssessmentLifecycle.Create(Creation(CompletionMode.Virtual)).Events);
+        Assert.Empty(Create(Creation(CompletionMode.Virtual)).Events);
         Assert.Equal(AssessmentState.InProgress, one.State.State);
         Assert.False(repeat.Changed);
         Assert.Equal(AssessmentState.ClosedComplete, two.State.State);
@@ -488,20 +503,20 @@ public class AssessmentLifecycleTests
     [MemberData(nameof(VirtualRefusals))]
     public void Virtual_mode_refusals(string command, string actor, RefusalKind kind)
     {
-        var a = Ok(AssessmentLifecycle.Create(Creation(CompletionMode.Virtual)));
+        var a = Ok(Create(Creation(CompletionMode.Virtual)));
         var who = new AssessmentActor(actor, IsCoach: actor == Coach);
-        var done = Ok(AssessmentLifecycle.CompleteLearningTask(Ok(AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "l1", Later)), TraineeActor, "l2", Later));
+        var done = Ok(AssessmentLifecycle.CompleteLearningTask(Ok(AssessmentLifecycle.CompleteLearningTask(a, TraineeActor, "LT1", Later)), TraineeActor, "LT2", Later));
         var expired = Ok(AssessmentLifecycle.CheckExpiry(a, a.DueAt));
 
         var d = command switch
         {
-            "task" => AssessmentLifecycle.CompleteLearningTask(a, who, "l1", Later),
+            "task" => AssessmentLifecycle.CompleteLearningTask(a, who, "LT1", Later),
             "unknown-task" => AssessmentLifecycle.CompleteLearningTask(a, who, "nope", Later),
             "start" => AssessmentLifecycle.Start(a, who, Later),
             "claim" => AssessmentLifecycle.Claim(a, who, Members, Later),
             "resolve" => AssessmentLifecycle.Resolve(a, who, "s", AssessmentRating.Good, "f", Later),
             "reopen-all-done" => AssessmentLifecycle.Reopen(done, who, Later),
-            _ => AssessmentLifecycle.CompleteLearningTask(expired, who, "l1", Later),
+            _ => AssessmentLifecycle.CompleteLearningTask(expired, who, "LT1", Later),
         };
 
         Assert.Equal(kind, d.Refusal?.Kind);
@@ -510,12 +525,12 @@ public class AssessmentLifecycleTests
     [Fact]
     public void An_expired_virtual_assessment_can_be_reopened_by_the_trainee_and_finished()
     {
-        var a = Ok(AssessmentLifecycle.Create(Creation(CompletionMode.Virtual)));
+        var a = Ok(Create(Creation(CompletionMode.Virtual)));
         var expired = Ok(AssessmentLifecycle.CheckExpiry(a, a.DueAt));
 
         var reopened = Ok(AssessmentLifecycle.Reopen(expired, TraineeActor, a.DueAt.AddHours(1)));
-        var t1 = Ok(AssessmentLifecycle.CompleteLearningTask(reopened, TraineeActor, "l1", a.DueAt.AddHours(2)));
-        var t2 = Ok(AssessmentLifecycle.CompleteLearningTask(t1, TraineeActor, "l2", a.DueAt.AddHours(3)));
+        var t1 = Ok(AssessmentLifecycle.CompleteLearningTask(reopened, TraineeActor, "LT1", a.DueAt.AddHours(2)));
+        var t2 = Ok(AssessmentLifecycle.CompleteLearningTask(t1, TraineeActor, "LT2", a.DueAt.AddHours(3)));
 
         Assert.Equal(CloseReason.Expired, expired.CloseReason);
         Assert.Equal(AssessmentState.InProgress, reopened.State);

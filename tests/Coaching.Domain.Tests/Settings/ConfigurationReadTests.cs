@@ -16,7 +16,7 @@ public partial class ConfigurationReadTests
     public void Only_the_host_settings_helper_reads_configuration()
     {
         var root = RepositoryRoot();
-        var readers = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+        var readers = System.IO.Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
             .SelectMany(path => File.ReadLines(path).Select((line, i) => (File: Path.GetRelativePath(root, path).Replace('\\', '/'), Line: i + 1, Text: line)))
             .Where(line => Reads().IsMatch(line.Text))

@@ -9,7 +9,7 @@ namespace Coaching.Durable.Tests.Hosting;
 [Collection(PostgresCollection.Name)]
 public sealed class DurableApiTests(PostgresServer postgres)
 {
-    private static readonly (string Path, object Body)[] Roster =
+    private static readonly (string Path, object Body)[] DirectoryEntries =
     [
         ("/v1/users/d-ana", new { displayName = "Ana Silva", email = "ana@example.test" }),
         ("/v1/users/d-ben", new { displayName = "Ben Okafor", active = false }),
@@ -21,7 +21,7 @@ public sealed class DurableApiTests(PostgresServer postgres)
     private static readonly string[] Reads = ["/v1/users/d-ana", "/v1/users/d-ben", "/v1/groups/d-coaches", "/v1/coaching-areas", "/v1/surveys/d-survey"];
 
     [Fact]
-    public async Task Roster_written_over_HTTP_is_read_back_unchanged_by_a_new_host_on_the_same_database()
+    public async Task Directory_written_over_HTTP_is_read_back_unchanged_by_a_new_host_on_the_same_database()
     {
         var settings = Durable(await postgres.CreateDatabaseAsync("api_restart"), "api-restart");
 
@@ -29,7 +29,7 @@ public sealed class DurableApiTests(PostgresServer postgres)
         await using (var first = new CoachingApi(settings))
         {
             var admin = first.Admin();
-            foreach (var (path, body) in Roster)
+            foreach (var (path, body) in DirectoryEntries)
             {
                 await (await admin.PutJson(path, body)).Expect(HttpStatusCode.OK);
             }
@@ -62,7 +62,7 @@ public sealed class DurableApiTests(PostgresServer postgres)
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
             var admin = api.Admin();
-            foreach (var (path, body) in Roster)
+            foreach (var (path, body) in DirectoryEntries)
             {
                 await (await admin.PutJson(path, body)).Expect(HttpStatusCode.OK);
             }

@@ -21,7 +21,7 @@ public sealed class ProcessCluster : IDisposable
         this.connectionString = connectionString;
         this.clusterId = clusterId;
         LogFolder = Path.Combine(Path.GetTempPath(), $"coaching-reliability-{clusterId}-{DateTime.UtcNow:yyyyMMddHHmmss}");
-        Directory.CreateDirectory(LogFolder);
+        System.IO.Directory.CreateDirectory(LogFolder);
         var period = reminderMinimumPeriod.ToString("c", CultureInfo.InvariantCulture);
 
         Silos =

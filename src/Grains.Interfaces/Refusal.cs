@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
-// Shared by the assessment and the session rules, hence the root namespace. It lives in this folder
-// only because of folder ownership while the branches are built in parallel.
+// Shared by the rules of every area (assessments, sessions, opportunities), hence the root namespace and folder.
 namespace Coaching;
 
 /// <summary>
@@ -22,7 +21,7 @@ public enum RefusalKind
 }
 
 /// <summary>One failed check: the API error code and, when it is about one input field, that field.</summary>
-[GenerateSerializer, Immutable, Alias("Coaching.RefusalReason")]
+[GenerateSerializer, Immutable, Alias("coaching.refusal-reason")]
 public sealed record RefusalReason(
     [property: Id(0)] string Code,
     [property: Id(1)] string Message,
@@ -32,7 +31,7 @@ public sealed record RefusalReason(
 /// Why a command was refused. <see cref="Code"/> is the response's <c>code</c> (the first reason's
 /// code); <see cref="Reasons"/> lists every check that failed, in the rules' precedence order.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coaching.Refusal")]
+[GenerateSerializer, Immutable, Alias("coaching.refusal")]
 public sealed record Refusal(
     [property: Id(0)] RefusalKind Kind,
     [property: Id(1)] ImmutableArray<RefusalReason> Reasons)

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Coaching.Assessments;
 
-namespace Coaching.Roster;
+namespace Coaching.Directory;
 
 [GenerateSerializer, Alias("coaching.survey-state")]
 public sealed class SurveyState

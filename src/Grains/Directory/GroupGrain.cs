@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Coaching.Roster;
+namespace Coaching.Directory;
 
 [GenerateSerializer, Alias("coaching.group-state")]
 public sealed class GroupState

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Coaching.Assessments;
 using Orleans.Concurrency;
 
-namespace Coaching.Roster;
+namespace Coaching.Directory;
 
 /// <summary>One directory user, keyed by user id (the token's <c>sub</c>).</summary>
 [Alias("coaching.IUserGrain")]
@@ -34,8 +34,8 @@ public interface IGroupGrain : IGrainWithStringKey
 }
 
 /// <summary>The admin-defined coaching areas; one instance (key <see cref="Key"/>) since there are few.</summary>
-[Alias("coaching.ICoachingAreaCatalogGrain")]
-public interface ICoachingAreaCatalogGrain : IGrainWithStringKey
+[Alias("coaching.ICoachingAreasGrain")]
+public interface ICoachingAreasGrain : IGrainWithStringKey
 {
     const string Key = "all";
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
-namespace Coaching.Roster;
+namespace Coaching.Directory;
 
 /// <summary>A person known to the directory. Deleted users are kept so nothing that refers to them is lost.</summary>
 [GenerateSerializer, Immutable, Alias("coaching.user")]
