@@ -5,7 +5,6 @@ using Coaching.Opportunities;
 using Coaching.Roster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Coaching.Telemetry;
 
 namespace Coaching.Assessments;

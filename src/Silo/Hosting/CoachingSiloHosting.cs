@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime.Membership;
-using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Coaching.Assessments.Queues;
 using Coaching.Sessions;
