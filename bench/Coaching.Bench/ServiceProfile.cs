@@ -2,7 +2,6 @@ using System.Diagnostics.Tracing;
 using System.Globalization;
 using System.Text;
 using Microsoft.Diagnostics.NETCore.Client;
-using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 
 namespace Coaching.Bench;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Coaching.Testing;
 
 namespace Coaching.Api.Tests;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Coaching.Api.Http;
 using Coaching.Testing;
 

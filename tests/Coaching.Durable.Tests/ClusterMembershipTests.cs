@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Runtime;
 
 namespace Coaching.Durable.Tests;
 

@@ -2,7 +2,6 @@ using Coaching.Durable.Tests.Grains;
 using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Coaching.Silo.Storage;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Coaching.Durable.Tests;

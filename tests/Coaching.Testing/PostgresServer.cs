@@ -1,6 +1,5 @@
 using Xunit;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 

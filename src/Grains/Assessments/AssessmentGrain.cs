@@ -5,7 +5,6 @@ using Coaching.Moments;
 using Coaching.Opportunities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Coaching.Telemetry;
 
 namespace Coaching.Assessments;

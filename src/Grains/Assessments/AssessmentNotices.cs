@@ -6,7 +6,7 @@ namespace Coaching.Assessments;
 /// <summary>
 /// Notifications of assessment events (SPEC: assigned -> coach, resolved -> trainee, expired ->
 /// coach and trainee; survey requested -> respondent). SPEC gives no texts for these; ours follow
-/// the style of the session texts. <paramref name="displayName"/> maps a user id to its display name.
+/// the style of the session texts. The <c>displayName</c> function maps a user id to its display name.
 /// </summary>
 public static class AssessmentNotices
 {

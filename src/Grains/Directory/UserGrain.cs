@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Coaching.Assessments;
 
 namespace Coaching.Directory;

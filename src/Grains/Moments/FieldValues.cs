@@ -35,13 +35,13 @@ public sealed class FieldValues
 {
     public static readonly FieldValues Empty = new(new Dictionary<string, FieldValue>(0, StringComparer.Ordinal));
 
-    private readonly Dictionary<string, FieldValue> _values;
+    private readonly Dictionary<string, FieldValue> values;
 
-    private FieldValues(Dictionary<string, FieldValue> values) => _values = values;
+    private FieldValues(Dictionary<string, FieldValue> values) => this.values = values;
 
-    public int Count => _values.Count;
+    public int Count => values.Count;
 
-    public IEnumerable<string> Names => _values.Keys;
+    public IEnumerable<string> Names => values.Keys;
 
     /// <summary>From a JSON object; null, undefined or a non-object give <see cref="Empty"/>.</summary>
     public static FieldValues FromJson(JsonElement obj)
@@ -73,21 +73,21 @@ public sealed class FieldValues
         return new FieldValues(dictionary);
     }
 
-    public bool Contains(string field) => _values.ContainsKey(field);
+    public bool Contains(string field) => values.ContainsKey(field);
 
-    public bool TryGet(string field, out FieldValue value) => _values.TryGetValue(field, out value);
+    public bool TryGet(string field, out FieldValue value) => values.TryGetValue(field, out value);
 
     /// <summary>The value of a field; a missing field reads as null.</summary>
-    public FieldValue Get(string field) => _values.TryGetValue(field, out var value) ? value : default;
+    public FieldValue Get(string field) => values.TryGetValue(field, out var value) ? value : default;
 
     /// <summary>The text of a field, null when missing.</summary>
-    public string? GetText(string field) => _values.TryGetValue(field, out var value) ? value.Text : null;
+    public string? GetText(string field) => values.TryGetValue(field, out var value) ? value.Text : null;
 
     /// <summary>Plain copy (name to text), e.g. for a snapshot or a script.</summary>
     public Dictionary<string, string?> ToDictionary()
     {
-        var copy = new Dictionary<string, string?>(_values.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in _values)
+        var copy = new Dictionary<string, string?>(values.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
         {
             copy[name] = value.Text;
         }
@@ -95,7 +95,7 @@ public sealed class FieldValues
         return copy;
     }
 
-    public Dictionary<string, FieldValue>.Enumerator GetEnumerator() => _values.GetEnumerator();
+    public Dictionary<string, FieldValue>.Enumerator GetEnumerator() => values.GetEnumerator();
 }
 
 /// <summary>What a condition is evaluated against: an event's current <c>fields</c> and its <c>previous</c> values.</summary>

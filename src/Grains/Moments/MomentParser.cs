@@ -63,11 +63,11 @@ public static class MomentParser
 
     private sealed class Run(MomentLimits limits)
     {
-        private int _leaves;
+        private int leaves;
 
         public List<ConditionProblem> Problems { get; } = [];
 
-        private bool GaveUp => Problems.Count >= limits.MaxProblems || _leaves > limits.MaxConditions;
+        private bool GaveUp => Problems.Count >= limits.MaxProblems || leaves > limits.MaxConditions;
 
         public Condition? Node(JsonElement node, string path, int depth)
         {
@@ -150,7 +150,7 @@ public static class MomentParser
 
         private LeafCondition? Leaf(JsonElement node, string path)
         {
-            if (++_leaves > limits.MaxConditions)
+            if (++leaves > limits.MaxConditions)
             {
                 Problem(path, string.Create(CultureInfo.InvariantCulture, $"A moment may have at most {limits.MaxConditions} conditions."));
                 return null;

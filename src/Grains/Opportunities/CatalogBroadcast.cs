@@ -1,6 +1,5 @@
 using Coaching.Pipeline;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace Coaching.Opportunities;
 

@@ -1,5 +1,4 @@
 using Coaching.Opportunities;
-using Orleans.Placement;
 
 namespace Coaching.Pipeline;
 

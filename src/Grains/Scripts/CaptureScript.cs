@@ -146,12 +146,12 @@ public sealed class CaptureScript
     private static readonly Lock WarmUpGate = new();
     private static bool warmedUp;
 
-    private readonly Prepared<Script> _prepared;
+    private readonly Prepared<Script> prepared;
 
     private CaptureScript(string source, Prepared<Script> prepared, CaptureScriptLimits limits)
     {
         Source = source;
-        _prepared = prepared;
+        this.prepared = prepared;
         Limits = limits;
     }
 
@@ -277,7 +277,7 @@ public sealed class CaptureScript
             engine.SetValue("__current", ToObject(engine, current));
             engine.SetValue("__previous", ToObject(engine, previous));
             engine.SetValue("__changes", new JsArray(engine, changes.Select(c => (JsValue)new JsString(c)).ToArray()));
-            var result = engine.Evaluate(_prepared);
+            var result = engine.Evaluate(prepared);
             return ReadResult(result);
         }
         catch (JavaScriptException e)

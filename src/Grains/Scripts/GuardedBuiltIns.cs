@@ -92,21 +92,21 @@ internal sealed class GuardedBuiltIns
         })
         """, strict: true);
 
-    private readonly Engine _engine;
-    private readonly CaptureScriptLimits _limits;
-    private readonly long _deadline;
-    private readonly long _allocatedAtStart;
-    private readonly JsValue _rangeError;
-    private readonly HashSet<ObjectInstance> _joining = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<Function> _wrappers = new(300, ReferenceEqualityComparer.Instance);
+    private readonly Engine engine;
+    private readonly CaptureScriptLimits limits;
+    private readonly long deadline;
+    private readonly long allocatedAtStart;
+    private readonly JsValue rangeError;
+    private readonly HashSet<ObjectInstance> joining = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Function> wrappers = new(300, ReferenceEqualityComparer.Instance);
 
     private GuardedBuiltIns(Engine engine, CaptureScriptLimits limits, long started)
     {
-        _engine = engine;
-        _limits = limits;
-        _deadline = started + (long)(limits.Timeout.TotalSeconds * Stopwatch.Frequency);
-        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
-        _rangeError = engine.Global.Get("RangeError");
+        this.engine = engine;
+        this.limits = limits;
+        deadline = started + (long)(limits.Timeout.TotalSeconds * Stopwatch.Frequency);
+        allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        rangeError = engine.Global.Get("RangeError");
     }
 
     /// <summary>Guards the built-ins of <paramref name="engine"/>; <paramref name="started"/> is the run's start (a <see cref="Stopwatch"/> timestamp).</summary>
@@ -177,33 +177,33 @@ internal sealed class GuardedBuiltIns
     private ClrFunction Wrap(Function original, string name, Func<JsValue, JsValue[], JsValue> body)
     {
         var length = original.Get("length");
-        var wrapper = new ClrFunction(_engine, name, (self, arguments) =>
+        var wrapper = new ClrFunction(engine, name, (self, arguments) =>
         {
             Enter();
             return body(self, arguments);
         }, length.IsNumber() ? (int)length.AsNumber() : 0, PropertyFlag.Configurable);
-        _wrappers.Add(wrapper);
+        wrappers.Add(wrapper);
         return wrapper;
     }
 
-    private Func<JsValue, JsValue[], JsValue> Plain(JsValue original) => (self, arguments) => _engine.Call(original, self, arguments);
+    private Func<JsValue, JsValue[], JsValue> Plain(JsValue original) => (self, arguments) => engine.Call(original, self, arguments);
 
     /// <summary>The checkpoint: stack headroom, clock, memory. The recursion limit is counted by <see cref="Engine.Call(JsValue, JsValue, JsValue[])"/>.</summary>
     private void Enter()
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            throw new CaptureScriptLimitException(string.Create(CultureInfo.InvariantCulture, $"Script stopped: calls nested deeper than {_limits.MaxRecursion}."));
+            throw new CaptureScriptLimitException(string.Create(CultureInfo.InvariantCulture, $"Script stopped: calls nested deeper than {limits.MaxRecursion}."));
         }
 
-        if (Stopwatch.GetTimestamp() > _deadline)
+        if (Stopwatch.GetTimestamp() > deadline)
         {
-            throw new CaptureScriptLimitException(CaptureScript.TimeError(_limits));
+            throw new CaptureScriptLimitException(CaptureScript.TimeError(limits));
         }
 
-        if (GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart > _limits.MaxMemoryBytes)
+        if (GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart > limits.MaxMemoryBytes)
         {
-            throw new CaptureScriptLimitException(CaptureScript.MemoryError(_limits));
+            throw new CaptureScriptLimitException(CaptureScript.MemoryError(limits));
         }
     }
 
@@ -232,9 +232,9 @@ internal sealed class GuardedBuiltIns
         ("Function.prototype", "apply") => (self, a) => Bounded(original, self, a, [At(a, 1)]),
         ("Reflect", "apply") => (self, a) => Bounded(original, self, a, [At(a, 2)]),
         ("Reflect", "construct") => (self, a) => Bounded(original, self, a, [At(a, 1)]),
-        ("Function.prototype", "bind") => (self, a) => _engine.Call(original, self is Function target and not ScriptFunction && !_wrappers.Contains(target) ? Wrap(target, "bound", Plain(target)) : self, a),
+        ("Function.prototype", "bind") => (self, a) => engine.Call(original, self is Function target and not ScriptFunction && !wrappers.Contains(target) ? Wrap(target, "bound", Plain(target)) : self, a),
         ("JSON", "stringify") => (self, a) => Stringify(original, self, a),
-        ("Iterator.prototype", not ("next" or "constructor") and not ['@', ..]) => (self, a) => _engine.Call(original, Stepped(self), a),
+        ("Iterator.prototype", not ("next" or "constructor") and not ['@', ..]) => (self, a) => engine.Call(original, Stepped(self), a),
         _ => Plain(original),
     };
 
@@ -251,23 +251,23 @@ internal sealed class GuardedBuiltIns
         }
 
         var next = source.Get("next");
-        var stepped = new JsObject(_engine);
-        stepped.Set("next", new ClrFunction(_engine, "next", (_, a) =>
+        var stepped = new JsObject(engine);
+        stepped.Set("next", new ClrFunction(engine, "next", (_, a) =>
         {
             Enter();
-            return _engine.Call(next, source, a);
+            return engine.Call(next, source, a);
         }));
-        stepped.Set("return", new ClrFunction(_engine, "return", (_, a) =>
+        stepped.Set("return", new ClrFunction(engine, "return", (_, a) =>
         {
             var close = source.Get("return");
             if (close.IsUndefined() || close.IsNull())
             {
-                var done = new JsObject(_engine);
+                var done = new JsObject(engine);
                 done.Set("done", JsBoolean.True);
                 return done;
             }
 
-            return _engine.Call(close, source, a);
+            return engine.Call(close, source, a);
         }));
         return stepped;
     }
@@ -282,28 +282,28 @@ internal sealed class GuardedBuiltIns
             CheckArrayLike(value);
         }
 
-        return _engine.Call(original, self, arguments);
+        return engine.Call(original, self, arguments);
     }
 
     private ObjectInstance ToObject(JsValue value) =>
-        value.IsNull() || value.IsUndefined() ? throw new JavaScriptException(_engine.Intrinsics.TypeError, "cannot convert null or undefined to an object")
-        : value as ObjectInstance ?? _engine.Call(_engine.Intrinsics.Object, JsValue.Undefined, [value]).AsObject();
+        value.IsNull() || value.IsUndefined() ? throw new JavaScriptException(engine.Intrinsics.TypeError, "cannot convert null or undefined to an object")
+        : value as ObjectInstance ?? engine.Call(engine.Intrinsics.Object, JsValue.Undefined, [value]).AsObject();
 
-    private string TooLong() => string.Create(CultureInfo.InvariantCulture, $"string longer than the capture script limit ({_limits.MaxStringLength} characters)");
+    private string TooLong() => string.Create(CultureInfo.InvariantCulture, $"string longer than the capture script limit ({limits.MaxStringLength} characters)");
 
-    private JavaScriptException RangeError(string message) => new(_engine.Construct(_rangeError, [message]));
+    private JavaScriptException RangeError(string message) => new(engine.Construct(rangeError, [message]));
 
     /// <summary>Refuses a string of <paramref name="length"/> characters past the string limit or past what is left of the memory budget.</summary>
     private void CheckLength(double length)
     {
-        if (length > _limits.MaxStringLength)
+        if (length > limits.MaxStringLength)
         {
             throw RangeError(TooLong());
         }
 
-        if (GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart + (2 * length) > _limits.MaxMemoryBytes)
+        if (GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart + (2 * length) > limits.MaxMemoryBytes)
         {
-            throw new CaptureScriptLimitException(CaptureScript.MemoryError(_limits));
+            throw new CaptureScriptLimitException(CaptureScript.MemoryError(limits));
         }
     }
 
@@ -336,7 +336,7 @@ internal sealed class GuardedBuiltIns
 
                 if (descriptor.IsAccessorDescriptor() || descriptor.Value is ObjectInstance)
                 {
-                    throw new JavaScriptException(_engine.Intrinsics.TypeError, "array-like objects in a capture script need a plain number as length");
+                    throw new JavaScriptException(engine.Intrinsics.TypeError, "array-like objects in a capture script need a plain number as length");
                 }
 
                 length = TypeConverter.ToLength(descriptor.Value);
@@ -344,9 +344,9 @@ internal sealed class GuardedBuiltIns
             }
         }
 
-        if (length > _limits.MaxArraySize)
+        if (length > limits.MaxArraySize)
         {
-            throw RangeError(string.Create(CultureInfo.InvariantCulture, $"array longer than the capture script limit ({_limits.MaxArraySize} elements)"));
+            throw RangeError(string.Create(CultureInfo.InvariantCulture, $"array longer than the capture script limit ({limits.MaxArraySize} elements)"));
         }
 
         return length;
@@ -356,7 +356,7 @@ internal sealed class GuardedBuiltIns
     {
         if (self.IsNull() || self.IsUndefined())
         {
-            throw new JavaScriptException(_engine.Intrinsics.TypeError, "String.prototype method called on null or undefined");
+            throw new JavaScriptException(engine.Intrinsics.TypeError, "String.prototype method called on null or undefined");
         }
 
         return TypeConverter.ToString(self);
@@ -367,7 +367,7 @@ internal sealed class GuardedBuiltIns
         var text = ThisText(self);
         var count = TypeConverter.ToIntegerOrInfinity(At(arguments, 0));
         CheckLength(text.Length * Math.Max(count, 0));
-        return _engine.Call(original, text, [count]);
+        return engine.Call(original, text, [count]);
     }
 
     private JsValue Pad(JsValue original, JsValue self, JsValue[] arguments)
@@ -377,7 +377,7 @@ internal sealed class GuardedBuiltIns
         var fill = At(arguments, 1);
         JsValue filler = fill.IsUndefined() ? JsValue.Undefined : TypeConverter.ToString(fill);
         CheckLength(length);
-        return _engine.Call(original, text, [(double)length, filler]);
+        return engine.Call(original, text, [(double)length, filler]);
     }
 
     private JsValue Concat(JsValue original, JsValue self, JsValue[] arguments)
@@ -393,7 +393,7 @@ internal sealed class GuardedBuiltIns
         }
 
         CheckLength(total);
-        return _engine.Call(original, text, parts);
+        return engine.Call(original, text, parts);
     }
 
     private JsValue Grow(JsValue original, JsValue self, JsValue[] arguments, Func<string, double> factor)
@@ -401,14 +401,14 @@ internal sealed class GuardedBuiltIns
         var text = ThisText(self);
         var form = At(arguments, 0).IsUndefined() ? "NFC" : TypeConverter.ToString(At(arguments, 0));
         CheckLength(text.Length * factor(form));
-        return _engine.Call(original, text, arguments.Length == 0 ? [] : [form]);
+        return engine.Call(original, text, arguments.Length == 0 ? [] : [form]);
     }
 
     private JsValue Escape(JsValue original, JsValue[] arguments, int factor)
     {
         var text = TypeConverter.ToString(At(arguments, 0));
         CheckLength((double)text.Length * factor);
-        return _engine.Call(original, JsValue.Undefined, [text]);
+        return engine.Call(original, JsValue.Undefined, [text]);
     }
 
     /// <summary>
@@ -423,7 +423,7 @@ internal sealed class GuardedBuiltIns
         var replacement = At(arguments, 1);
         if (replacement is Function)
         {
-            return _engine.Call(original, text, [pattern, replacement]);
+            return engine.Call(original, text, [pattern, replacement]);
         }
 
         var with = TypeConverter.ToString(replacement);
@@ -441,7 +441,7 @@ internal sealed class GuardedBuiltIns
         }
 
         CheckLength(text.Length + (matches * perMatch));
-        return _engine.Call(original, text, [pattern, with]);
+        return engine.Call(original, text, [pattern, with]);
     }
 
     private static int Occurrences(string text, string search)
@@ -461,7 +461,7 @@ internal sealed class GuardedBuiltIns
         var target = ToObject(self);
         var length = CheckArrayLike(target);
         var between = separator.IsUndefined() ? "," : TypeConverter.ToString(separator);
-        if (!_joining.Add(target))
+        if (!joining.Add(target))
         {
             return JsString.Empty; // a cycle joins as empty, as the original does
         }
@@ -482,14 +482,14 @@ internal sealed class GuardedBuiltIns
                     continue;
                 }
 
-                Append(text, TypeConverter.ToString(locale ? _engine.Call(ToObject(element).Get("toLocaleString"), element, []) : element));
+                Append(text, TypeConverter.ToString(locale ? engine.Call(ToObject(element).Get("toLocaleString"), element, []) : element));
             }
 
             return text.ToString();
         }
         finally
         {
-            _joining.Remove(target);
+            joining.Remove(target);
         }
     }
 
@@ -529,12 +529,12 @@ internal sealed class GuardedBuiltIns
     {
         var text = TypeConverter.ToString(At(arguments, 0));
         CheckLength(text.Length * (ParsedBytesPerCharacter / 2.0));
-        return _engine.Call(original, self, [text, At(arguments, 1)]);
+        return engine.Call(original, self, [text, At(arguments, 1)]);
     }
 
     /// <summary>A pattern given as text is compiled into a regular expression, whose size follows the pattern's (nested groups: 25 MB for 200,000 characters).</summary>
     private JsValue WithPattern(JsValue original, JsValue self, JsValue[] arguments) =>
-        _engine.Call(original, self, arguments.Length == 0 ? [] : [Pattern(arguments[0]), .. arguments.Skip(1)]);
+        engine.Call(original, self, arguments.Length == 0 ? [] : [Pattern(arguments[0]), .. arguments.Skip(1)]);
 
     /// <summary>A pattern converted once and checked against <see cref="CaptureScriptLimits.MaxPatternLength"/>; a regular expression or <c>undefined</c> passes as it is.</summary>
     private JsValue Pattern(JsValue pattern)
@@ -545,9 +545,9 @@ internal sealed class GuardedBuiltIns
         }
 
         var text = TypeConverter.ToString(pattern);
-        if (text.Length > _limits.MaxPatternLength)
+        if (text.Length > limits.MaxPatternLength)
         {
-            throw RangeError(string.Create(CultureInfo.InvariantCulture, $"pattern longer than the capture script limit ({_limits.MaxPatternLength} characters)"));
+            throw RangeError(string.Create(CultureInfo.InvariantCulture, $"pattern longer than the capture script limit ({limits.MaxPatternLength} characters)"));
         }
 
         return text;
@@ -562,8 +562,8 @@ internal sealed class GuardedBuiltIns
     {
         var original = global.Get("RegExp").AsObject();
         var construct = global.Get("Reflect").AsObject().Get("construct");
-        var check = new ClrFunction(_engine, "pattern", (_, a) => Pattern(At(a, 0)), 1);
-        var guarded = _engine.Call(_engine.Evaluate(RegExpConstructor), JsValue.Undefined, [original, check, construct]).AsObject();
+        var check = new ClrFunction(engine, "pattern", (_, a) => Pattern(At(a, 0)), 1);
+        var guarded = engine.Call(engine.Evaluate(RegExpConstructor), JsValue.Undefined, [original, check, construct]).AsObject();
         var prototype = original.Get("prototype").AsObject();
         guarded.DefineOwnProperty("prototype", new PropertyDescriptor(prototype, writable: false, enumerable: false, configurable: false));
         prototype.DefineOwnProperty("constructor", new PropertyDescriptor(guarded, writable: true, enumerable: false, configurable: true));
@@ -576,10 +576,10 @@ internal sealed class GuardedBuiltIns
     /// </summary>
     private JsValue Flat(JsValue original, JsValue self, JsValue[] arguments)
     {
-        var depth = Math.Min(At(arguments, 0).IsUndefined() ? 1 : TypeConverter.ToIntegerOrInfinity(At(arguments, 0)), _limits.MaxJsonDepth);
+        var depth = Math.Min(At(arguments, 0).IsUndefined() ? 1 : TypeConverter.ToIntegerOrInfinity(At(arguments, 0)), limits.MaxJsonDepth);
         var size = 0UL;
         Count(self, depth, ref size);
-        return _engine.Call(original, self, [depth]);
+        return engine.Call(original, self, [depth]);
     }
 
     // The elements a flat of this depth would produce, stopping as soon as they are too many.
@@ -603,9 +603,9 @@ internal sealed class GuardedBuiltIns
                 size++;
             }
 
-            if (size > _limits.MaxArraySize)
+            if (size > limits.MaxArraySize)
             {
-                throw RangeError(string.Create(CultureInfo.InvariantCulture, $"array longer than the capture script limit ({_limits.MaxArraySize} elements)"));
+                throw RangeError(string.Create(CultureInfo.InvariantCulture, $"array longer than the capture script limit ({limits.MaxArraySize} elements)"));
             }
         }
     }
@@ -622,11 +622,11 @@ internal sealed class GuardedBuiltIns
         var text = new JsonText(this, space.IsUndefined() || space.IsNull() ? 0 : 10);
         JsValue guard = replacer switch
         {
-            Function user => new ClrFunction(_engine, "replacer", (holder, a) => text.Add(_engine.Call(user, holder, a)), 2),
+            Function user => new ClrFunction(engine, "replacer", (holder, a) => text.Add(engine.Call(user, holder, a)), 2),
             JsArray keys => PropertyListReplacer(keys, text),
-            _ => new ClrFunction(_engine, "replacer", (_, a) => text.Add(At(a, 1)), 2),
+            _ => new ClrFunction(engine, "replacer", (_, a) => text.Add(At(a, 1)), 2),
         };
-        return _engine.Call(original, self, [At(arguments, 0), guard, space]);
+        return engine.Call(original, self, [At(arguments, 0), guard, space]);
     }
 
     /// <summary>
@@ -637,8 +637,8 @@ internal sealed class GuardedBuiltIns
     /// </summary>
     private sealed class JsonText(GuardedBuiltIns guard, int indent)
     {
-        private readonly long _allocatedBefore = GC.GetAllocatedBytesForCurrentThread() - guard._allocatedAtStart;
-        private double _length;
+        private readonly long allocatedBefore = GC.GetAllocatedBytesForCurrentThread() - guard.allocatedAtStart;
+        private double length;
 
         public T Add<T>(T value)
         {
@@ -653,15 +653,15 @@ internal sealed class GuardedBuiltIns
                 }
             }
 
-            _length += (6.0 * (keys + (value is JsString text ? text.Length : 0))) + 32 + (indent * 8);
-            if (_length > guard._limits.MaxStringLength)
+            length += (6.0 * (keys + (value is JsString text ? text.Length : 0))) + 32 + (indent * 8);
+            if (length > guard.limits.MaxStringLength)
             {
                 throw guard.RangeError(guard.TooLong());
             }
 
-            if (_allocatedBefore + (6 * _length) > guard._limits.MaxMemoryBytes)
+            if (allocatedBefore + (6 * length) > guard.limits.MaxMemoryBytes)
             {
-                throw new CaptureScriptLimitException(CaptureScript.MemoryError(guard._limits));
+                throw new CaptureScriptLimitException(CaptureScript.MemoryError(guard.limits));
             }
 
             return value;
@@ -687,7 +687,7 @@ internal sealed class GuardedBuiltIns
         }
 
         var picked = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance);
-        return new ClrFunction(_engine, "replacer", (_, a) =>
+        return new ClrFunction(engine, "replacer", (_, a) =>
         {
             var value = text.Add(At(a, 1));
             if (value is not ObjectInstance source || value is JsArray || value is Function || picked.Contains(source))
@@ -695,7 +695,7 @@ internal sealed class GuardedBuiltIns
                 return value;
             }
 
-            var copy = new JsObject(_engine);
+            var copy = new JsObject(engine);
             foreach (var name in names)
             {
                 var property = source.Get(name);

@@ -18,18 +18,18 @@ internal sealed class ScriptThreads
 {
     private static readonly ConcurrentDictionary<(int Stack, int Threads, int Queue, int Stuck), ScriptThreads> Pools = new();
 
-    private readonly BlockingCollection<Work> _queue;
-    private readonly int _stackSize;
-    private readonly int _maxStuck;
-    private readonly Lock _gate = new();
-    private int _stuck;
-    private int _owed;
+    private readonly BlockingCollection<Work> queue;
+    private readonly int stackSize;
+    private readonly int maxStuck;
+    private readonly Lock gate = new();
+    private int stuck;
+    private int owed;
 
     private ScriptThreads(int stackSize, int threads, int queue, int maxStuck)
     {
-        _stackSize = stackSize;
-        _maxStuck = maxStuck;
-        _queue = new BlockingCollection<Work>(queue);
+        this.stackSize = stackSize;
+        this.maxStuck = maxStuck;
+        this.queue = new BlockingCollection<Work>(queue);
         for (var i = 0; i < threads; i++)
         {
             Start();
@@ -45,7 +45,7 @@ internal sealed class ScriptThreads
         where T : class
     {
         var work = new Work(() => run());
-        refused = !_queue.TryAdd(work);
+        refused = !queue.TryAdd(work);
         if (refused)
         {
             return null;
@@ -67,29 +67,29 @@ internal sealed class ScriptThreads
 
     private void Retire()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _stuck++;
-            if (_stuck <= _maxStuck)
+            stuck++;
+            if (stuck <= maxStuck)
             {
                 Start();
             }
             else
             {
-                _owed++;
+                owed++;
             }
         }
     }
 
     private void Start()
     {
-        var thread = new Thread(Serve, _stackSize) { IsBackground = true, Name = "capture-script" };
+        var thread = new Thread(Serve, stackSize) { IsBackground = true, Name = "capture-script" };
         thread.Start();
     }
 
     private void Serve()
     {
-        foreach (var work in _queue.GetConsumingEnumerable())
+        foreach (var work in queue.GetConsumingEnumerable())
         {
             if (Interlocked.CompareExchange(ref work.State, Work.Running, Work.Queued) != Work.Queued)
             {
@@ -106,15 +106,15 @@ internal sealed class ScriptThreads
 
             // The caller gave up on this run and started a replacement: this thread ends, unless the replacement
             // was owed because too many threads were stuck.
-            lock (_gate)
+            lock (gate)
             {
-                _stuck--;
-                if (_owed == 0)
+                stuck--;
+                if (owed == 0)
                 {
                     return;
                 }
 
-                _owed--;
+                owed--;
             }
         }
     }

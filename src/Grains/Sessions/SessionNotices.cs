@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Coaching.Notifications;
 
 namespace Coaching.Sessions;

@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using Coaching.Directory;
 using Coaching.Inbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Coaching.Telemetry;
 
 namespace Coaching.Sessions;

@@ -1,7 +1,6 @@
 using Coaching.Silo.Schema;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Orleans.Runtime;
 
 namespace Coaching.Silo;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Coaching.Opportunities;
 using Coaching.Pipeline;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Coaching.Silo.Storage;

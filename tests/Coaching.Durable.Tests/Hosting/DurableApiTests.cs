@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Coaching.Testing;
-using Microsoft.Extensions.Hosting;
 
 namespace Coaching.Durable.Tests.Hosting;
 

@@ -4,7 +4,6 @@ using Coaching.Silo;
 using Coaching.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Coaching.Durable.Tests.Hosting;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Coaching.Moments;
 using Coaching.Pipeline;
 using Coaching.Silo.Schema;
