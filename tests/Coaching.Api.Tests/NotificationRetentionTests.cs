@@ -15,7 +15,8 @@ public sealed class NotificationRetentionTests
     [Fact]
     public async Task An_inbox_forgets_notifications_older_than_its_age_in_memory()
     {
-        await using var api = new CoachingApi(InboxRetention.Settings(null, keepFor: "00:00:02"));
-        await InboxRetention.ForgetsTheOld(api);
+        var clock = new ShiftedClock();
+        await using var api = new CoachingApi(InboxRetention.Settings(null, keepFor: "00:00:02"), clock);
+        await InboxRetention.ForgetsTheOld(api, clock);
     }
 }

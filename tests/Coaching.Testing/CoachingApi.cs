@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Coaching.Testing;
 
@@ -11,9 +12,13 @@ namespace Coaching.Testing;
 public class CoachingApi : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly ShiftedClock? clock;
 
-    public CoachingApi(IDictionary<string, string?>? extra = null)
+    /// <param name="extra">Settings on top of the defaults.</param>
+    /// <param name="clock">When given, the clock of the co-hosted silo's grains, timers and reminders (<see cref="ShiftedClock.Install"/>).</param>
+    public CoachingApi(IDictionary<string, string?>? extra = null, ShiftedClock? clock = null)
     {
+        this.clock = clock;
         settings = new Dictionary<string, string?>(Tokens.HostSettings())
         {
             ["Coaching:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -37,6 +42,11 @@ public class CoachingApi : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(clock.Install);
         }
     }
 

@@ -48,10 +48,14 @@ public static class InboxRetention
         Assert.Equal(10, await Stored(api, "ret-count"));
     }
 
-    /// <summary>With <c>KeepFor</c> = 2 s: notifications older than that are neither listed nor kept.</summary>
-    public static async Task ForgetsTheOld(CoachingApi api)
+    /// <summary>
+    /// With <c>KeepFor</c> = 2 s: notifications older than that are neither listed nor kept. Their age comes from the
+    /// host's <paramref name="clock"/>, moved on 2.5 s instead of waiting for them to age.
+    /// </summary>
+    public static async Task ForgetsTheOld(CoachingApi api, ShiftedClock clock)
     {
         ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(clock);
         var inbox = api.Services.GetRequiredService<IGrainFactory>().GetGrain<INotificationInboxGrain>("ret-age");
         for (var i = 1; i <= 3; i++)
         {
@@ -59,7 +63,7 @@ public static class InboxRetention
         }
 
         Assert.Equal(3, (await Texts(api, "ret-age")).Length);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        clock.MoveOn(TimeSpan.FromSeconds(2.5));
 
         Assert.Empty(await Texts(api, "ret-age"));
         await inbox.Deliver(new NotificationDraft("k4", NotificationType.AssessmentAssigned, "New", Subject));

@@ -26,11 +26,11 @@ public sealed class EventPipelineTests(SharedApi api)
     }
 
     [Fact]
-    public async Task A_replay_answers_the_first_answer_and_the_window_suppresses_until_it_passes()
+    public async Task A_replay_answers_the_first_answer_and_the_window_suppresses()
     {
         var seed = new SeedData(api, "pl-replay");
         await seed.Directory();
-        var opportunity = await seed.CreateOpportunity(o => o["duplicateWindow"] = "PT3S");
+        var opportunity = await seed.CreateOpportunity();
         var integration = api.Integration();
 
         var first = await integration.PostJson("/v1/events", seed.Reassignment("evt-r1"));
@@ -47,13 +47,12 @@ public sealed class EventPipelineTests(SharedApi api)
         var second = await (await integration.PostJson("/v1/events", seed.Reassignment("evt-r2", recordId: "INC-other"))).Expect(HttpStatusCode.OK);
         Assert.Equal((opportunity, "suppressed-duplicate", (string?)null), Assert.Single(SeedData.Outcomes(second)));
 
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
-        var third = await (await integration.PostJson("/v1/events", seed.Reassignment("evt-r3"))).Expect(HttpStatusCode.OK);
-        Assert.Equal((opportunity, "created", AssessmentIds.For(opportunity, EventKeys.For(Sender, "evt-r3"))), Assert.Single(SeedData.Outcomes(third)));
-
-        // The suppressed event replayed after the window keeps its first answer.
+        // A suppressed event replayed keeps its first answer too.
         var secondAgain = await (await integration.PostJson("/v1/events", seed.Reassignment("evt-r2", recordId: "INC-other"))).Expect(HttpStatusCode.OK);
         Assert.Equal("suppressed-duplicate", Assert.Single(SeedData.Outcomes(secondAgain)).Outcome);
+
+        // Once the window has passed, a new event creates again and the suppressed one replayed still keeps its first
+        // answer: shown on the fake clock of the grain tier (Coaching.Grains.Tests, DuplicateWindowTests).
     }
 
     [Fact]

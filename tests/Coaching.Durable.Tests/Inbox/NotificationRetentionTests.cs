@@ -18,7 +18,8 @@ public sealed class NotificationRetentionTests(PostgresServer postgres)
     public async Task An_inbox_forgets_notifications_older_than_its_age_on_PostgreSQL()
     {
         var storage = SiloUnderTest.DurableConfiguration(await postgres.CreateDatabaseAsync("inbox_age"), "inbox-age");
-        await using var api = new CoachingApi(InboxRetention.Settings(storage, keepFor: "00:00:02"));
-        await InboxRetention.ForgetsTheOld(api);
+        var clock = new ShiftedClock();
+        await using var api = new CoachingApi(InboxRetention.Settings(storage, keepFor: "00:00:02"), clock);
+        await InboxRetention.ForgetsTheOld(api, clock);
     }
 }

@@ -57,9 +57,12 @@ public sealed class SessionExpiryRestartTests(PostgresServer postgres)
         Assert.Equal(1L, await CountExpiryRemindersAsync(database));
         var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
         Assert.True(wait > TimeSpan.FromSeconds(2), $"the first host took too long to stop; {wait} left");
-        await Task.Delay(wait);
+        // Nothing runs until after the expiry time: the second host starts with its clock that much later (a shifted
+        // clock instead of a wait; it starts for real, on the same database and reminder table).
+        var later = new ShiftedClock();
+        later.MoveOn(wait);
 
-        var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "sessions"));
+        var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "sessions"), later);
         try
         {
             // Only the supervisor's inbox is read: nothing activates the session but its reminder.
@@ -123,13 +126,11 @@ public sealed class SessionExpiryRestartTests(PostgresServer postgres)
 
         // The reminder is lost altogether: only the activation check is left to expire it.
         Assert.Equal(1L, await DeleteExpiryRemindersAsync(database));
-        var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        // The host comes back after the expiry time (its clock shifted past it, as in the test above).
+        var later = new ShiftedClock();
+        later.MoveOn(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
 
-        var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "sessions"));
+        var second = new CoachingApi(SiloUnderTest.DurableConfiguration(database, "sessions"), later);
         try
         {
             var after = await (await Supervisor(second).GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK);
