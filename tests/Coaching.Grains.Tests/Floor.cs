@@ -3,7 +3,7 @@ using Coaching.Assessments;
 using Coaching.Inbox;
 using Coaching.Moments;
 using Coaching.Notifications;
-using Coaching.Roster;
+using Coaching.Directory;
 
 namespace Coaching.Grains.Tests;
 

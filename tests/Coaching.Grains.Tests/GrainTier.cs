@@ -2,7 +2,6 @@ using Coaching.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Hosting;
 using Orleans.Reminders;
 using Orleans.TestingHost;
 
@@ -46,15 +45,15 @@ public sealed class GrainTier : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             // In-memory mode, as the product runs without a connection string.
-            [CoachingSiloHosting.DashboardEnabledKey] = "false",
-            [CoachingSiloHosting.ReminderMinimumPeriodKey] = ReminderPeriod.ToString(),
+            [$"{CoachingDashboardOptions.Section}:{nameof(CoachingDashboardOptions.Enabled)}"] = "false",
+            [$"{CoachingReminderOptions.Section}:{nameof(CoachingReminderOptions.MinimumPeriod)}"] = ReminderPeriod.ToString(),
         };
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.UseCoachingSilo(silo.Configuration);
+            silo.UseCoachingSilo();
 
             // The grains' clock, and so their grain timers' (Orleans.Grains resolves the registered provider)...
             silo.Services.AddSingleton<TimeProvider>(Clock);

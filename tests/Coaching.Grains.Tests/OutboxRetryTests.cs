@@ -1,7 +1,7 @@
 using Coaching.Assessments;
 using Coaching.Inbox;
 using Coaching.Notifications;
-using Coaching.Roster;
+using Coaching.Directory;
 using Coaching.Sessions;
 
 namespace Coaching.Grains.Tests;
@@ -88,7 +88,7 @@ public sealed class OutboxRetryTests(GrainTier tier)
     public async Task A_suggested_session_gets_its_notification_out_once_the_coach_inbox_recovers_and_time_passes()
     {
         var floor = await new Floor(tier, "obx-session").SetUp();
-        await tier.Grains.GetGrain<ICoachingAreaCatalogGrain>(ICoachingAreaCatalogGrain.Key).Put("empathy", "Empathy");
+        await tier.Grains.GetGrain<ICoachingAreasGrain>(ICoachingAreasGrain.Key).Put("empathy", "Empathy");
         var coach = floor.Coaches[0];
         var session = tier.Grains.GetGrain<ISuggestionGrain>(floor.Trainee + "-s1");
 

@@ -1,5 +1,5 @@
 using Coaching.Notifications;
-using Coaching.Roster;
+using Coaching.Directory;
 using Coaching.Sessions;
 
 namespace Coaching.Grains.Tests;
@@ -69,7 +69,7 @@ public sealed class SessionExpiryTests(GrainTier tier)
 
     private async Task<ISuggestionGrain> Suggest(Floor floor, string id, DateTimeOffset expiresAt)
     {
-        await tier.Grains.GetGrain<ICoachingAreaCatalogGrain>(ICoachingAreaCatalogGrain.Key).Put("empathy", "Empathy");
+        await tier.Grains.GetGrain<ICoachingAreasGrain>(ICoachingAreasGrain.Key).Put("empathy", "Empathy");
         var session = tier.Grains.GetGrain<ISuggestionGrain>($"{floor.Trainee}-{id}");
         var outcome = await session.Suggest(floor.Supervisor, new SessionDraft(
             "Empathy on escalations", Participant.Group(floor.CoachGroup), [Participant.User(floor.Trainee)], "empathy", expiresAt, []));

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Reminders;
-using Orleans.Runtime;
 
 namespace Coaching.Testing;
 
