@@ -182,6 +182,86 @@ public sealed class OutboxRecoveryTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task Assessment_effects_refused_before_a_restart_are_published_by_the_outbox_reminder_without_any_call_to_it()
+    {
+        var database = await postgres.CreateDatabaseAsync("outbox_assessment_reminder");
+        var settings = SiloUnderTest.DurableConfiguration(database, "outbox-assessment-reminder");
+        var id = AssessmentIds.For("COP-O", "evt-o-reminder");
+        string second;
+
+        var api = new CoachingApi(settings);
+        try
+        {
+            var grains = Grains(api);
+            await SetUpFloor(grains);
+            var first = (await grains.GetGrain<IAssessmentGrain>(id).Create(NewAssessment("evt-o-reminder"))).CoachId!;
+            second = first == CoachA ? CoachB : CoachA;
+            await RefuseWrites(database, LinesTable, NotificationsTable);
+            Assert.Null((await grains.GetGrain<IAssessmentGrain>(id).Reassign(new AssessmentActor("an-admin", IsAdmin: true), second)).Refusal);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+
+        await AllowWrites(database, LinesTable, NotificationsTable);
+        api = new CoachingApi(settings);
+        try
+        {
+            // Only the new coach's inbox and queue are read: nothing calls the assessment, only its reminder can wake it.
+            var grains = Grains(api);
+            Assert.True(await SiloUnderTest.EventuallyAsync(async () =>
+                (await grains.GetGrain<INotificationInboxGrain>(second).List(unreadOnly: false, 10, null)).Items.Any(n => n.Subject.Id == id),
+                TimeSpan.FromSeconds(60)), "the outbox reminder did not publish the assessment's effects after the restart");
+            Assert.Equal([id], (await grains.GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfCoach(second)).List(new AssessmentFilter([]), 10, null)).Items.Select(l => l.Id));
+            Assert.Single((await grains.GetGrain<INotificationInboxGrain>(second).List(unreadOnly: false, 10, null)).Items, n => n.Subject.Id == id);
+            Assert.True(await SiloUnderTest.EventuallyAsync(async () => await CountOutboxRemindersAsync(database) == 0, TimeSpan.FromSeconds(30)),
+                "the outbox reminder stayed once the outbox was published");
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Session_effects_refused_before_a_restart_are_published_by_the_outbox_reminder_without_any_call_to_it()
+    {
+        var database = await postgres.CreateDatabaseAsync("outbox_session_reminder");
+        var settings = SiloUnderTest.DurableConfiguration(database, "outbox-session-reminder");
+        string id;
+
+        var api = new CoachingApi(settings);
+        try
+        {
+            await SetUpPeople(api);
+            await RefuseWrites(database, SessionEntriesTable, NotificationsTable);
+            id = await SuggestAsync(api);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+
+        await AllowWrites(database, SessionEntriesTable, NotificationsTable);
+        api = new CoachingApi(settings);
+        try
+        {
+            // Only the coach's inbox and the supervisor's list are read: nothing calls the session, only a reminder can wake it.
+            Assert.True(await SiloUnderTest.EventuallyAsync(async () => (await NoticesAsync(api, SessionCoach, id)).Count > 0, TimeSpan.FromSeconds(60)),
+                "no reminder published the session's effects after the restart");
+            Assert.Equal(["session-suggested"], await NoticesAsync(api, SessionCoach, id));
+            Assert.Equal([id], await SuggestedByAsync(api, id));
+            Assert.True(await SiloUnderTest.EventuallyAsync(async () => await CountOutboxRemindersAsync(database) == 0, TimeSpan.FromSeconds(30)),
+                "the outbox reminder stayed once the outbox was published");
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
     private static IGrainFactory Grains(CoachingApi api) => api.Services.GetRequiredService<IGrainFactory>();
 
     private static async Task SetUpFloor(IGrainFactory grains)
@@ -291,6 +371,14 @@ public sealed class OutboxRecoveryTests(PostgresServer postgres)
     /// <summary>A crash can come before the outbox reminder is registered: without it, only the activation repairs.</summary>
     private static Task ForgetOutboxRemindersAsync(string database) =>
         ExecuteAsync(database, $"DELETE FROM orleans_reminder WHERE reminder_name = '{OutboxPublisher.ReminderName}'");
+
+    private static async Task<long> CountOutboxRemindersAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM orleans_reminder WHERE reminder_name = '{OutboxPublisher.ReminderName}'", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 
     private static string OutboxOf(byte[] payload)
     {
