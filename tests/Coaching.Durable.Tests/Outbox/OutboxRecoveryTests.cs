@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Coaching.Assessments;
 using Coaching.Inbox;
 using Coaching.Moments;
 using Coaching.Notifications;
 using Coaching.Outbox;
+using Coaching.Pipeline;
 using Coaching.Roster;
 using Coaching.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -262,6 +264,104 @@ public sealed class OutboxRecoveryTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task A_session_row_of_the_earlier_design_loads_and_puts_its_row_on_the_lists_it_was_not_confirmed_on()
+    {
+        var database = await postgres.CreateDatabaseAsync("outbox_session_upgrade");
+        var settings = SiloUnderTest.DurableConfiguration(database, "outbox-session-upgrade");
+        string id;
+
+        var api = new CoachingApi(settings);
+        try
+        {
+            await SetUpPeople(api);
+            id = await SuggestAsync(api);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+
+        // As the earlier design left a suggestion whose list updates a crash cut short: confirmed on the supervisor's
+        // list only (IndexedUnder, ListedRevision), no outbox row or lists of the new shape; the coach's list without it.
+        var supervisorList = "supervisor:" + Supervisor;
+        await ExecuteAsync(database,
+            "UPDATE orleans_grain_state SET payload = convert_to((" +
+            "  WITH s AS (SELECT convert_from(payload, 'UTF8')::jsonb AS p)" +
+            "  SELECT (p - 'Row' - 'Lists' - 'LeftLists') || jsonb_build_object('IndexedUnder', jsonb_build_array('" + supervisorList + "'), 'ListedRevision', p #> '{Row,Revision}')" +
+            "  FROM s)::text, 'UTF8') " +
+            "WHERE state_name = 'suggested-session' AND grain_id_extension = '" + id + "'");
+        await ExecuteAsync(database, $"DELETE FROM coaching_session_list_entries WHERE session_id = '{id}' AND list_key <> '{supervisorList}'");
+        var earlier = Encoding.UTF8.GetString(await PayloadAsync(database, "suggested-session", id));
+        Assert.Contains("\"IndexedUnder\"", earlier, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Row\"", earlier, StringComparison.Ordinal);
+
+        api = new CoachingApi(settings);
+        var coach = api.As(SessionCoach, ["coach"], ["suggestions.view"]);
+        try
+        {
+            Assert.Empty(await IdsAsync(coach, "/v1/me/coaching-sessions", id));
+            var read = await (await SupervisorClient(api).GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK);
+            Assert.Equal("Suggested", read.GetProperty("state").GetString());
+            Assert.Equal([id], await IdsAsync(coach, "/v1/me/coaching-sessions", id));
+            Assert.Equal([id], await SuggestedByAsync(api, id));
+            Assert.Equal(["session-suggested"], await NoticesAsync(api, SessionCoach, id));
+
+            // Its next change is stored in the new shape.
+            await (await coach.PostJson($"/v1/sessions/{id}/schedule", new { scheduledAt = DateTimeOffset.UtcNow.AddDays(1), durationMinutes = 30 })).Expect(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+
+        var upgraded = Encoding.UTF8.GetString(await PayloadAsync(database, "suggested-session", id));
+        Assert.DoesNotContain("\"IndexedUnder\"", upgraded, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"ListedRevision\"", upgraded, StringComparison.Ordinal);
+        Assert.Contains("\"Row\"", upgraded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_assessment_a_trainee_decided_but_could_not_create_is_created_by_its_outbox_reminder_after_a_restart()
+    {
+        var database = await postgres.CreateDatabaseAsync("outbox_trainee_reminder");
+        var settings = SiloUnderTest.DurableConfiguration(database, "outbox-trainee-reminder");
+        var id = AssessmentIds.For("COP-O", "evt-o-trainee");
+
+        var api = new CoachingApi(settings);
+        try
+        {
+            var grains = Grains(api);
+            await SetUpFloor(grains);
+            // While assessments cannot be stored, the decision is stored and the call fails ("unavailable, retry").
+            await ExecuteAsync(database,
+                "CREATE OR REPLACE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage is down' USING ERRCODE = '40001'; END $$; " +
+                "CREATE TRIGGER refuse_assessments BEFORE INSERT OR UPDATE ON orleans_grain_state FOR EACH ROW WHEN (NEW.state_name = 'assessment') EXECUTE FUNCTION refuse_writes()");
+            var candidate = new CoachingCandidate("evt-o-trainee", "COP-O", null, PreventDuplicates: false, TimeSpan.Zero, SampledIn: true, NewAssessment("evt-o-trainee"));
+            await Assert.ThrowsAnyAsync<Exception>(() => grains.GetGrain<ITraineeGrain>(Trainee).Decide([candidate]));
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM orleans_grain_state WHERE state_name = 'assessment'"));
+        await ExecuteAsync(database, "DROP TRIGGER refuse_assessments ON orleans_grain_state");
+        api = new CoachingApi(settings);
+        try
+        {
+            // The event is never sent again, and only the trainee's queue is read: only a reminder can finish it.
+            var queue = Grains(api).GetGrain<IAssessmentQueueGrain>(AssessmentQueues.OfTrainee(Trainee));
+            Assert.True(await SiloUnderTest.EventuallyAsync(async () => (await queue.List(new AssessmentFilter([]), 10, null)).Items.Length > 0, TimeSpan.FromSeconds(60)),
+                "the decided assessment was not created after the restart");
+            Assert.Equal([id], (await queue.List(new AssessmentFilter([]), 10, null)).Items.Select(l => l.Id));
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
     private static IGrainFactory Grains(CoachingApi api) => api.Services.GetRequiredService<IGrainFactory>();
 
     private static async Task SetUpFloor(IGrainFactory grains)
@@ -303,6 +403,12 @@ public sealed class OutboxRecoveryTests(PostgresServer postgres)
     }
 
     private static HttpClient SupervisorClient(CoachingApi api) => api.As(Supervisor, ["supervisor"], ["suggestions.create", "suggestions.view"]);
+
+    private static async Task<List<string>> IdsAsync(HttpClient client, string list, string sessionId)
+    {
+        var page = await (await client.GetAsync(list)).Expect(HttpStatusCode.OK);
+        return [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Where(i => i == sessionId)];
+    }
 
     /// <summary>The ids the supervisor's list shows of this session (so: once, or not at all).</summary>
     private static async Task<List<string>> SuggestedByAsync(CoachingApi api, string sessionId)
@@ -372,11 +478,14 @@ public sealed class OutboxRecoveryTests(PostgresServer postgres)
     private static Task ForgetOutboxRemindersAsync(string database) =>
         ExecuteAsync(database, $"DELETE FROM orleans_reminder WHERE reminder_name = '{OutboxPublisher.ReminderName}'");
 
-    private static async Task<long> CountOutboxRemindersAsync(string database)
+    private static Task<long> CountOutboxRemindersAsync(string database) =>
+        ScalarAsync(database, $"SELECT count(*) FROM orleans_reminder WHERE reminder_name = '{OutboxPublisher.ReminderName}'");
+
+    private static async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand($"SELECT count(*) FROM orleans_reminder WHERE reminder_name = '{OutboxPublisher.ReminderName}'", connection);
+        await using var count = new NpgsqlCommand(sql, connection);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
