@@ -43,7 +43,7 @@ public sealed partial class AssessmentGrain(
 
     /// <summary>Publishes the stored outbox (<see cref="OutboxPublisher"/>): after each write, on activation, and on its retries.</summary>
     private OutboxPublisher Effects => outbox ??= new OutboxPublisher(
-        this, GrainFactory, PublishOutbox, ct => store.State.Assessment is null ? Task.CompletedTask : store.WriteStateAsync(ct), ReminderPeriod, logger);
+        this, GrainFactory, () => store.State.Outbox is not null && store.State.Assessment is not null, PublishOutbox, ct => store.WriteStateAsync(ct), ReminderPeriod, logger);
 
     private string Id => this.GetPrimaryKeyString();
 

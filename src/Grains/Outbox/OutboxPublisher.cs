@@ -11,7 +11,8 @@ namespace Coaching.Outbox;
 /// wakes the grain to finish should the activation go first. Once all is out, that is stored and the reminder goes.
 /// </summary>
 /// <remarks>
-/// <paramref name="publish"/> acts on the grain's outbox: it tries every pending effect, keeps in the grain's state
+/// <paramref name="pending"/> tells whether the grain's outbox holds anything (read only, so an activation with nothing
+/// pending neither publishes nor writes). <paramref name="publish"/> acts on the grain's outbox: it tries every pending effect, keeps in the grain's state
 /// only those refused, and answers whether none is left. What it clears is stored with the grain's next write, when
 /// done on a retry, or on deactivation; a crash before that publishes it once more, which the delivery keys make
 /// harmless. The grain's own calls and the retry timer do not interleave (timers are not reentrant).
@@ -19,6 +20,7 @@ namespace Coaching.Outbox;
 public sealed partial class OutboxPublisher(
     Grain grain,
     IGrainFactory grains,
+    Func<bool> pending,
     Func<Task<bool>> publish,
     Func<CancellationToken, Task> save,
     TimeSpan reminderPeriod,
@@ -42,6 +44,13 @@ public sealed partial class OutboxPublisher(
     /// <summary>Publishes what is pending. Never throws: true when nothing is left; otherwise a retry is armed.</summary>
     public async Task<bool> Publish()
     {
+        if (!pending())
+        {
+            retry?.Dispose();
+            retry = null;
+            return true;
+        }
+
         bool done;
         try
         {
@@ -170,8 +179,12 @@ public sealed partial class OutboxPublisher(
 
         try
         {
-            await save(cancellationToken);
-            unsaved = false;
+            if (unsaved)
+            {
+                await save(cancellationToken);
+                unsaved = false;
+            }
+
             if (await grain.GetReminder(ReminderName) is { } reminder)
             {
                 await grain.UnregisterReminder(reminder);

@@ -67,7 +67,7 @@ public sealed class SuggestionGrain(
 
     /// <summary>Publishes the stored outbox: after each write, on activation, and on its retries.</summary>
     private OutboxPublisher Effects => outbox ??= new OutboxPublisher(
-        this, GrainFactory, PublishOutbox, ct => store.State.Session is null ? Task.CompletedTask : store.WriteStateAsync(ct),
+        this, GrainFactory, () => store.State.Row is not null && (!store.State.Placement.IsDone || store.State.Outbox.Count > 0), PublishOutbox, ct => store.WriteStateAsync(ct),
         reminderOptions.Value.MinimumReminderPeriod, logger);
 
     private string Id => this.GetPrimaryKeyString();

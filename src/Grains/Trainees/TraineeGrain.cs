@@ -85,14 +85,11 @@ public sealed class TraineeGrain : Grain, ITraineeGrain, IRemindable
 
     /// <summary>Creates the pending assessments: after each decision, on activation, and on the outbox's retries.</summary>
     private OutboxPublisher Effects => outbox ??= new OutboxPublisher(
-        this, GrainFactory, CreatePending, ct => state.WriteStateAsync(ct), reminderPeriod, logger);
+        this, GrainFactory, () => state.State.Pending.Count > 0, CreatePending, ct => state.WriteStateAsync(ct), reminderPeriod, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending.Count > 0)
-        {
-            await Effects.Publish();
-        }
+        await Effects.Publish();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
