@@ -52,6 +52,9 @@ public sealed class TraineeGrain : Grain, ITraineeGrain, IRemindable
     private readonly TimeSpan reminderPeriod;
     private OutboxPublisher? outbox;
 
+    /// <summary>Why the last creation attempt failed, for the caller's answer (a database's refusal of the data is not "retry").</summary>
+    private Exception? creationFailure;
+
     public TraineeGrain(
         [PersistentState("trainee", StorageNames.Coaching)] IPersistentState<TraineeState> state,
         TimeProvider clock,
@@ -158,7 +161,8 @@ public sealed class TraineeGrain : Grain, ITraineeGrain, IRemindable
             if (created.Any(state.State.Pending.ContainsKey))
             {
                 // An Orleans exception whatever the cause, so the caller sees "unavailable, retry", never a server error.
-                throw new OrleansException($"Assessments of trainee {this.GetPrimaryKeyString()} are decided but not created yet.");
+                var message = $"Assessments of trainee {this.GetPrimaryKeyString()} are decided but not created yet.";
+                throw creationFailure is null ? new OrleansException(message) : new OrleansException(message, creationFailure);
             }
         }
 
@@ -190,6 +194,7 @@ public sealed class TraineeGrain : Grain, ITraineeGrain, IRemindable
     /// <summary>Creates every pending assessment (each idempotent); true once none is left.</summary>
     private async Task<bool> CreatePending()
     {
+        creationFailure = null;
         var attempts = state.State.Pending.ToList().Select(async p =>
         {
             try
@@ -200,6 +205,7 @@ public sealed class TraineeGrain : Grain, ITraineeGrain, IRemindable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Assessment {AssessmentId} of trainee {TraineeId} is decided but not created yet; retrying.", p.Key, this.GetPrimaryKeyString());
+                creationFailure ??= e;
                 return null;
             }
         });
