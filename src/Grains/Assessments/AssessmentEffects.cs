@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Coaching.Inbox;
 using Coaching.Opportunities;
+using Coaching.Outbox;
 
 namespace Coaching.Assessments;
 
@@ -40,6 +41,10 @@ public sealed class AssessmentOutbox
     /// <summary>Whether this outbox was stored before the effects were (it has <see cref="Before"/> and events only).</summary>
     [JsonIgnore]
     public bool IsEarlierShape => Line is null;
+
+    /// <summary>Where the line must still go (<see cref="Queues"/>) and what it must still leave (<see cref="LeftQueues"/>).</summary>
+    [JsonIgnore]
+    public Placement Placement => new(Queues, LeftQueues);
 }
 
 /// <summary>One state change to report to the opportunity's stats, with its history action for the metrics.</summary>
@@ -59,21 +64,14 @@ public static class AssessmentEffects
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(displayName);
         var all = events.ToList();
-        var queues = AssessmentQueues.For(after);
+        var placement = OutboxRules.Move(before is null ? null : AssessmentQueues.For(before), AssessmentQueues.For(after));
         return new AssessmentOutbox
         {
             Events = [.. all.OfType<SurveysDue>()],
             Line = AssessmentSummary.Of(after),
-            Queues = [.. queues],
-            LeftQueues = before is null ? [] : [.. AssessmentQueues.For(before).Except(queues, StringComparer.Ordinal)],
-            Notices =
-            [
-                .. from e in all
-                   from message in AssessmentNotices.For(after, e, displayName)
-                   from recipient in message.Recipients
-                   select new PendingNotice(recipient, new NotificationDraft(
-                       $"{after.Id}:{message.Type}:{after.History.Count}", message.Type, message.Text, message.Subject)),
-            ],
+            Queues = [.. placement.Into],
+            LeftQueues = [.. placement.Off],
+            Notices = OutboxRules.Notices(after.Id, after.History.Count, all.SelectMany(e => AssessmentNotices.For(after, e, displayName))),
             Reports = [.. Reports(before, after)],
         };
     }
@@ -91,13 +89,14 @@ public static class AssessmentEffects
             return next;
         }
 
+        var placement = OutboxRules.Then(pending.Placement, next.Placement);
         return new AssessmentOutbox
         {
             Events = [.. pending.Events, .. next.Events],
             Line = next.Line,
-            Queues = next.Queues,
-            LeftQueues = [.. pending.Queues.Concat(pending.LeftQueues).Concat(next.LeftQueues).Distinct(StringComparer.Ordinal).Except(next.Queues, StringComparer.Ordinal)],
-            Notices = [.. pending.Notices, .. next.Notices],
+            Queues = [.. placement.Into],
+            LeftQueues = [.. placement.Off],
+            Notices = OutboxRules.Then(pending.Notices, next.Notices, OutboxRules.KeyOf),
             Reports = [.. pending.Reports, .. next.Reports],
         };
     }
@@ -106,7 +105,7 @@ public static class AssessmentEffects
     public static bool IsDone(AssessmentOutbox outbox)
     {
         ArgumentNullException.ThrowIfNull(outbox);
-        return !outbox.IsEarlierShape && outbox.Queues.Count == 0 && outbox.LeftQueues.Count == 0 && outbox.Notices.Count == 0
+        return !outbox.IsEarlierShape && outbox.Placement.IsDone && outbox.Notices.Count == 0
             && outbox.Reports.Count == 0 && !outbox.Events.OfType<SurveysDue>().Any(s => s.Orders.Length > 0);
     }
 

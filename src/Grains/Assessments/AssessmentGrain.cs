@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Coaching.Directory;
-using Coaching.Inbox;
 using Coaching.Moments;
 using Coaching.Opportunities;
+using Coaching.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Coaching.Telemetry;
@@ -38,15 +38,11 @@ public sealed partial class AssessmentGrain(
 {
     public const string ExpiryReminder = "expiry";
 
-    /// <summary>Rings while effects are left unpublished, so that neither a deactivation nor a crash strands them.</summary>
-    public const string OutboxReminder = "outbox";
+    private OutboxPublisher? outbox;
 
-    /// <summary>How soon an activation tries again to publish what a downstream grain refused.</summary>
-    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
-
-    private bool outboxChangedUnsaved;
-    private bool outboxReminderSet;
-    private IGrainTimer? retry;
+    /// <summary>Publishes the stored outbox (<see cref="OutboxPublisher"/>): after each write, on activation, and on its retries.</summary>
+    private OutboxPublisher Effects => outbox ??= new OutboxPublisher(
+        this, GrainFactory, () => store.State.Outbox is not null && store.State.Assessment is not null, PublishOutbox, ct => store.WriteStateAsync(ct), ReminderPeriod, logger);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -56,7 +52,7 @@ public sealed partial class AssessmentGrain(
         {
             // Effects of a transition whose publishing a crash (or an unreachable grain) cut short go out first. What
             // still cannot go out is retried later: an activation, and so a read, never fails for it.
-            await TryPublish();
+            await Effects.Publish();
             // A reminder tick missed while every silo was down is not replayed: check "past due?" now.
             await CatchUp();
         }
@@ -68,7 +64,7 @@ public sealed partial class AssessmentGrain(
         if (store.State.Assessment is { } existing)
         {
             // A retry after an unknown outcome: whatever creation still had to publish goes out now.
-            await TryPublish();
+            await Effects.Publish();
             ThrowIfUnlisted();
             return existing;
         }
@@ -152,13 +148,7 @@ public sealed partial class AssessmentGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == OutboxReminder)
-        {
-            await RetryPublish();
-            return;
-        }
-
-        if (reminderName != ExpiryReminder)
+        if (await Effects.ReceiveReminder(reminderName) || reminderName != ExpiryReminder)
         {
             return;
         }
@@ -220,7 +210,7 @@ public sealed partial class AssessmentGrain(
         }
 
         // Effects of an earlier transition go first; whatever of them is still refused goes out with this one's.
-        await TryPublish();
+        await Effects.Publish();
 
         var before = store.State.Assessment;
         var after = decision.State;
@@ -238,100 +228,48 @@ public sealed partial class AssessmentGrain(
         store.State.Outbox = AssessmentEffects.Then(store.State.Outbox, AssessmentEffects.Of(before, after, events, id => names.GetValueOrDefault(id, id)));
         await SyncReminder(after, write: false);
         await store.WriteStateAsync();
-        outboxChangedUnsaved = false;
-        await TryPublish();
+        Effects.Saved();
+        await Effects.Publish();
     }
 
     /// <summary>
     /// Acts on the outbox: queues, notifications, surveys, stats. What a downstream grain refuses stays in the outbox
-    /// (in memory at once, stored with the next write or the deactivation) and is tried again every few seconds by a
-    /// timer and, should this activation go, by a reminder. Never throws: true when nothing is left.
+    /// (<see cref="OutboxPublisher"/> retries it). True when nothing is left.
     /// </summary>
-    private async Task<bool> TryPublish()
+    private async Task<bool> PublishOutbox()
     {
-        if (store.State.Outbox is not { } outbox)
+        if (store.State.Outbox is not { } pending || store.State.Assessment is not { } after)
         {
             return true;
         }
 
-        var after = store.State.Assessment!;
-        if (outbox.IsEarlierShape)
+        if (pending.IsEarlierShape)
         {
             // Stored by an earlier version (the whole assessment before the transition): its effects, worked out now.
-            var names = outbox.Events.Count == 0 ? [] : await DisplayNames(after);
-            outbox = AssessmentEffects.Of(outbox.Before, after, outbox.Events, id => names.GetValueOrDefault(id, id));
+            var names = pending.Events.Count == 0 ? [] : await DisplayNames(after);
+            pending = AssessmentEffects.Of(pending.Before, after, pending.Events, id => names.GetValueOrDefault(id, id));
+            store.State.Outbox = pending;
         }
 
-        var queued = outbox.Queues.Count == 0 && outbox.LeftQueues.Count == 0 || await PublishQueues(outbox);
+        var line = pending.Line!;
+        var queues = await Effects.Place(pending.Placement,
+            queue => GrainFactory.GetGrain<IAssessmentQueueGrain>(queue).Put(line),
+            queue => GrainFactory.GetGrain<IAssessmentQueueGrain>(queue).Remove(line.Id, line.Revision));
         var left = new AssessmentOutbox
         {
-            Line = outbox.Line,
-            Queues = queued ? [] : outbox.Queues,
-            LeftQueues = queued ? [] : outbox.LeftQueues,
-            Notices = await Notify(after.Id, outbox.Notices),
-            Events = await SendSurveys(after, outbox.Events),
-            Reports = await ReportTransitions(after, outbox.Reports),
+            Line = line,
+            Queues = [.. queues.Into],
+            LeftQueues = [.. queues.Off],
+            Notices = await Effects.Notify(pending.Notices),
+            Events = await SendSurveys(after, pending.Events),
+            Reports = await ReportTransitions(after, pending.Reports),
         };
-        outboxChangedUnsaved = true;
-        if (AssessmentEffects.IsDone(left))
-        {
-            store.State.Outbox = null;
-            retry?.Dispose();
-            retry = null;
-            return true;
-        }
-
-        store.State.Outbox = left;
-        retry ??= this.RegisterGrainTimer(RetryPublish, new GrainTimerCreationOptions(RetryEvery, RetryEvery));
-        if (!outboxReminderSet)
-        {
-            try
-            {
-                await this.RegisterOrUpdateReminder(OutboxReminder, ReminderPeriod, ReminderPeriod);
-                outboxReminderSet = true;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogOutboxReminderFailed(e, Id);
-            }
-        }
-
-        return false;
+        store.State.Outbox = AssessmentEffects.IsDone(left) ? null : left;
+        return store.State.Outbox is null;
     }
 
-    /// <summary>The retry timer's and the outbox reminder's work: publish; once done, store that and stop.</summary>
-    private async Task RetryPublish()
-    {
-        if (store.State.Assessment is null || !await TryPublish())
-        {
-            return;
-        }
-
-        await store.WriteStateAsync();
-        outboxChangedUnsaved = false;
-        if (await this.GetReminder(OutboxReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        outboxReminderSet = false;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // Saves what publishing changed in the outbox, so the next activation does not publish it again.
-        if (outboxChangedUnsaved && store.State.Assessment is not null)
-        {
-            try
-            {
-                await store.WriteStateAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogOutboxNotSaved(e, Id);
-            }
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Effects.OnDeactivate(cancellationToken);
 
     /// <summary>Registers the one-shot expiry reminder for the pending due time, or drops it when none is pending.</summary>
     private async Task SyncReminder(Assessment a, bool write)
@@ -381,43 +319,6 @@ public sealed partial class AssessmentGrain(
 
         var users = await Task.WhenAll(group.Members.Select(m => GrainFactory.GetGrain<IUserGrain>(m).Get()));
         return [.. users.Where(u => u is { IsEligible: true }).Select(u => u!.Id)];
-    }
-
-    private async Task<bool> PublishQueues(AssessmentOutbox outbox)
-    {
-        var line = outbox.Line!;
-        try
-        {
-            await Task.WhenAll(
-                outbox.Queues.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Put(line))
-                    .Concat(outbox.LeftQueues.Select(k => GrainFactory.GetGrain<IAssessmentQueueGrain>(k).Remove(line.Id, line.Revision))));
-            return true;
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
-        {
-            LogQueueFailed(e, line.Id);
-            return false;
-        }
-    }
-
-    /// <summary>Delivers the notices (each carries its delivery key, so a repeat is harmless); answers those not delivered.</summary>
-    private async Task<List<PendingNotice>> Notify(string assessmentId, List<PendingNotice> notices)
-    {
-        var left = new List<PendingNotice>();
-        foreach (var notice in notices)
-        {
-            try
-            {
-                await GrainFactory.GetGrain<INotificationInboxGrain>(notice.Recipient).Deliver(notice.Draft);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
-            {
-                LogNotifyFailed(e, assessmentId, notice.Recipient);
-                left.Add(notice);
-            }
-        }
-
-        return left;
     }
 
     /// <summary>Sends the survey requests (fixed ids, so a repeat is harmless); answers the orders not sent yet.</summary>
@@ -511,9 +412,6 @@ public sealed partial class AssessmentGrain(
         return names;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: updating its queues failed; lists may lag until its next change")]
-    private partial void LogQueueFailed(Exception e, string assessmentId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: notifying {UserId} failed")]
     private partial void LogNotifyFailed(Exception e, string assessmentId, string userId);
 
@@ -522,12 +420,6 @@ public sealed partial class AssessmentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: sending a survey to {UserId} failed")]
     private partial void LogSurveyFailed(Exception e, string assessmentId, string userId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: registering the outbox reminder failed; its unpublished effects wait for its next activation")]
-    private partial void LogOutboxReminderFailed(Exception exception, string assessmentId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: saving its outbox failed; its last effects may be published again")]
-    private partial void LogOutboxNotSaved(Exception exception, string assessmentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reporting a transition to the stats of {OpportunityId} failed; the outbox keeps it")]
     private partial void LogStatsFailed(Exception e, string assessmentId, string opportunityId);

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Coaching.Directory;
 using Coaching.Inbox;
+using Coaching.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Coaching.Telemetry;
@@ -11,23 +13,38 @@ public sealed class SuggestionState
 {
     [Id(0)] public SuggestedSession? Session { get; set; }
 
-    /// <summary>Notifications decided but not yet confirmed delivered (an outbox written with the state).</summary>
+    /// <summary>The outbox's notices still to deliver (<see cref="OutboxRules"/>); written with the transition.</summary>
     [Id(1)] public List<PendingNotice> Outbox { get; set; } = [];
 
-    /// <summary>Session list keys (<see cref="SessionLists"/>) this session is confirmed to be on.</summary>
-    [Id(2)] public List<string> IndexedUnder { get; set; } = [];
+    /// <summary>Only in rows of the earlier design: the lists the session was confirmed on. Never written again.</summary>
+    [Id(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? IndexedUnder { get; set; }
 
-    /// <summary>The revision (history count) of the row those lists are confirmed to show; 0 before the first push.</summary>
-    [Id(3)] public int ListedRevision { get; set; }
+    /// <summary>Only in rows of the earlier design: the revision those lists were confirmed to show. Never written again.</summary>
+    [Id(3), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ListedRevision { get; set; }
+
+    /// <summary>The row the session's lists are to show: the last transition's (kept once published); null only before the first transition and in rows of the earlier design.</summary>
+    [Id(4)] public SessionRow? Row { get; set; }
+
+    /// <summary>The lists <see cref="Row"/> must still be put on.</summary>
+    [Id(5)] public List<string> Lists { get; set; } = [];
+
+    /// <summary>The lists the session must still be taken off, as of the row's revision.</summary>
+    [Id(6)] public List<string> LeftLists { get; set; } = [];
+
+    /// <summary>Where the row must still go.</summary>
+    [JsonIgnore]
+    public Placement Placement => new(Lists, LeftLists);
 }
 
 /// <summary>
 /// One suggested session. Thin: the rules are <see cref="SessionLifecycle"/>; this grain builds the
-/// directory snapshot they need, keeps the state, and afterwards carries out the decision's effects.
-/// <para>Effects are at-least-once and idempotent: the new state is written together with an outbox of
-/// notifications (delivery key <c>{session}:{transition}:{type}:{recipient}</c>) before anything is sent;
-/// the outbox and the session list rows are then brought up to date, and again on the next call or
-/// activation if that failed half-way.</para>
+/// directory snapshot they need, keeps the state, and afterwards publishes the decision's effects.
+/// <para>Effects go through the outbox (<see cref="OutboxRules"/>, <see cref="OutboxPublisher"/>): the new state is
+/// written together with its notifications (delivery key <c>{session}:{transition}:{type}</c>) and where its list
+/// row must go before anything is sent; a downstream grain's refusal is retried (a timer, and a reminder should the
+/// activation go), and never fails the call.</para>
 /// <para>Expiry: a reminder due at <c>expiresAt</c> (capped at <see cref="LongestReminderWait"/>, re-armed
 /// on each early tick); every tick and every activation runs the idempotent expiry check, so a tick
 /// missed while no silo was up is caught up when the grain next wakes.</para>
@@ -44,20 +61,35 @@ public sealed class SuggestionGrain(
     /// <summary>Longest single reminder wait; a far expiry (3 months by default) is reached in steps.</summary>
     public static readonly TimeSpan LongestReminderWait = TimeSpan.FromDays(7);
 
-    /// <summary>How long after a failed delivery or list update it is tried again (besides on every call and activation).</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private OutboxPublisher? outbox;
 
-    private IGrainTimer? retry;
+    /// <summary>Publishes the stored outbox: after each write, on activation, and on its retries.</summary>
+    private OutboxPublisher Effects => outbox ??= new OutboxPublisher(
+        this, GrainFactory, () => store.State.Row is not null && (!store.State.Placement.IsDone || store.State.Outbox.Count > 0), PublishOutbox, ct => store.WriteStateAsync(ct),
+        reminderOptions.Value.MinimumReminderPeriod, logger);
 
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (store.State.Session is not null)
+        if (store.State.Session is { } s)
         {
+            if (store.State.Row is null)
+            {
+                // A row of the earlier design: what it still had to publish, in the outbox's terms (stored with the next write).
+                var placement = SessionEffects.Earlier(s, store.State.IndexedUnder ?? [], store.State.ListedRevision);
+                (store.State.Row, store.State.Lists, store.State.LeftLists) = (SessionRow.Of(s), [.. placement.Into], [.. placement.Off]);
+                (store.State.IndexedUnder, store.State.ListedRevision) = (null, 0);
+            }
+
+            // Effects a crash (or an unreachable grain) left pending go out first; what still cannot is retried later.
+            await Effects.Publish();
             await CatchUp(rearm: false);
         }
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Effects.OnDeactivate(cancellationToken);
 
     public async Task<SessionOutcome> Suggest(string supervisorId, SessionDraft draft)
     {
@@ -117,7 +149,7 @@ public sealed class SuggestionGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ExpiryReminder)
+        if (await Effects.ReceiveReminder(reminderName) || reminderName != ExpiryReminder)
         {
             return;
         }
@@ -131,11 +163,10 @@ public sealed class SuggestionGrain(
         await CatchUp(rearm: true);
     }
 
-    /// <summary>Delivers what is left in the outbox, expires the session if it is past due, and (re)arms or disarms the reminder.</summary>
+    /// <summary>Expires the session if it is past due, and (re)arms or disarms the reminder.</summary>
     /// <param name="rearm">On a tick, move the reminder on; on activation only make sure one exists (no write per activation).</param>
     private async Task CatchUp(bool rearm)
     {
-        await CarryOut();
         if (store.State.Session is { } s)
         {
             var expiry = SessionLifecycle.CheckExpiry(s, clock.GetUtcNow());
@@ -164,16 +195,15 @@ public sealed class SuggestionGrain(
             return new SessionOutcome(store.State.Session, null);
         }
 
+        var before = store.State.Session;
         var next = decision.State;
-        var transition = next.History.Length;
-        var recorded = store.State.Session?.History.Length ?? 0;
+        var recorded = before?.History.Length ?? 0;
+        var placement = OutboxRules.Then(store.State.Row is null ? null : store.State.Placement, SessionEffects.Move(before, next));
         store.State.Session = next;
-        store.State.Outbox.AddRange(
-            from message in decision.Notifications
-            from recipient in message.Recipients
-            select new PendingNotice(recipient, new NotificationDraft(
-                $"{next.Id}:{transition}:{message.Type}:{recipient}", message.Type, message.Text, message.Subject)));
+        (store.State.Row, store.State.Lists, store.State.LeftLists) = (SessionRow.Of(next), [.. placement.Into], [.. placement.Off]);
+        store.State.Outbox = OutboxRules.Then(store.State.Outbox, SessionEffects.Notices(next, decision.Notifications), OutboxRules.KeyOf);
         await store.WriteStateAsync();
+        Effects.Saved();
         foreach (var step in next.History.Skip(recorded))
         {
             CoachingMetrics.SuggestionTransitions.Add(1, new("action", step.Action), new("to", step.To.ToString()));
@@ -183,52 +213,25 @@ public sealed class SuggestionGrain(
             }
         }
 
-        await CarryOut();
+        await Effects.Publish();
         await KeepReminder(next);
         return new SessionOutcome(next, null);
     }
 
-    /// <summary>Brings inboxes and session lists up to date with the stored state; failures are retried on the next call or activation.</summary>
-    private async Task CarryOut()
+    /// <summary>Acts on the outbox: notices and list rows. What a downstream grain refuses stays in it; true when nothing is left.</summary>
+    private async Task<bool> PublishOutbox()
     {
-        if (store.State.Session is not { } s)
+        if (store.State.Row is not { } row)
         {
-            return;
+            return true;
         }
 
-        var wanted = SessionLists.For(s);
-        var current = store.State.IndexedUnder.ToHashSet(StringComparer.Ordinal);
-        var row = SessionRow.Of(s);
-        if (store.State.Outbox.Count == 0 && store.State.ListedRevision == row.Revision && current.SetEquals(wanted))
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.WhenAll(store.State.Outbox.Select(n => GrainFactory.GetGrain<INotificationInboxGrain>(n.Recipient).Deliver(n.Draft)));
-            await Task.WhenAll(
-                wanted.Select(k => GrainFactory.GetGrain<ISessionListGrain>(k).Put(row))
-                    .Concat(current.Where(k => !wanted.Contains(k)).Select(k => GrainFactory.GetGrain<ISessionListGrain>(k).Remove(s.Id, row.Revision))));
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            logger.LogWarning(e, "Session {SessionId}: notifications or list rows not yet up to date; retrying in {Delay}", s.Id, RetryDelay);
-            retry ??= this.RegisterGrainTimer(RetryCarryOut, new GrainTimerCreationOptions(RetryDelay, Timeout.InfiniteTimeSpan));
-            return;
-        }
-
-        store.State.Outbox.Clear();
-        store.State.IndexedUnder = [.. wanted];
-        store.State.ListedRevision = row.Revision;
-        await store.WriteStateAsync();
-    }
-
-    private async Task RetryCarryOut(CancellationToken cancellationToken)
-    {
-        retry?.Dispose();
-        retry = null;
-        await CarryOut();
+        var lists = await Effects.Place(store.State.Placement,
+            list => GrainFactory.GetGrain<ISessionListGrain>(list).Put(row),
+            list => GrainFactory.GetGrain<ISessionListGrain>(list).Remove(row.Id, row.Revision));
+        (store.State.Lists, store.State.LeftLists) = ([.. lists.Into], [.. lists.Off]);
+        store.State.Outbox = await Effects.Notify(store.State.Outbox);
+        return lists.IsDone && store.State.Outbox.Count == 0;
     }
 
     private async Task KeepReminder(SuggestedSession s)

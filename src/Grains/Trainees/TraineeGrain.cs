@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Coaching.Assessments;
 using Coaching.Directory;
 using Coaching.Moments;
+using Coaching.Outbox;
 using Coaching.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,52 +33,54 @@ public sealed class TraineeState
 /// <summary>
 /// A trainee (key: user id). Decides SPEC.md A steps 2-6 for candidates of any opportunity, one call at a time,
 /// so concurrent events never slip past the duplicate window or the budget. A created decision is written
-/// before the answer; the assessment is then created (idempotent), and retried until it is.
+/// before the answer, with the assessment to create in the outbox (<see cref="TraineeState.Pending"/>); the
+/// assessment is then created (idempotent: its id is fixed by the event), and retried until it is by the one outbox
+/// mechanism (<see cref="OutboxPublisher"/>: a timer, and a reminder should this activation go).
 /// </summary>
-public sealed class TraineeGrain : Grain, ITraineeGrain
+public sealed class TraineeGrain : Grain, ITraineeGrain, IRemindable
 {
     /// <summary>Decisions are kept at least this long so replays after a crash find them.</summary>
     public static readonly TimeSpan DecisionRetention = TimeSpan.FromDays(7);
-
-    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
 
     private readonly IPersistentState<TraineeState> state;
     private readonly TimeProvider clock;
     private readonly ILogger<TraineeGrain> logger;
     private readonly CoachingBudget? budget;
-    private IGrainTimer? retry;
-    private bool pendingChanged;
+    private readonly TimeSpan reminderPeriod;
+    private OutboxPublisher? outbox;
+
+    /// <summary>Why the last creation attempt failed, for the caller's answer (a database's refusal of the data is not "retry").</summary>
+    private Exception? creationFailure;
 
     public TraineeGrain(
         [PersistentState("trainee", StorageNames.Coaching)] IPersistentState<TraineeState> state,
         TimeProvider clock,
         IOptions<BudgetOptions> budgetOptions,
+        IOptions<ReminderOptions> reminderOptions,
         ILogger<TraineeGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(budgetOptions);
+        ArgumentNullException.ThrowIfNull(reminderOptions);
         this.state = state;
         this.clock = clock;
         this.logger = logger;
-        ArgumentNullException.ThrowIfNull(budgetOptions);
         budget = budgetOptions.Value.ToBudget();
+        reminderPeriod = reminderOptions.Value.MinimumReminderPeriod;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the pending assessments: after each decision, on activation, and on the outbox's retries.</summary>
+    private OutboxPublisher Effects => outbox ??= new OutboxPublisher(
+        this, GrainFactory, () => state.State.Pending.Count > 0, CreatePending, ct => state.WriteStateAsync(ct), reminderPeriod, logger);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Pending.Count > 0)
-        {
-            ScheduleRetry();
-        }
-
-        return Task.CompletedTask;
+        await Effects.Publish();
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (pendingChanged)
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Effects.OnDeactivate(cancellationToken);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Effects.ReceiveReminder(reminderName);
 
     public async Task<ImmutableArray<OpportunityOutcome>> Decide(ImmutableArray<CoachingCandidate> candidates)
     {
@@ -129,10 +132,22 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
         {
             Prune(now);
             await state.WriteStateAsync();
-            pendingChanged = false;
+            Effects.Saved();
         }
 
-        await EnsureCreated(created);
+        if (created.Any(state.State.Pending.ContainsKey))
+        {
+            // A failure does not undo the decision (it is durable), but it fails the call: an event is answered
+            // created only once its assessment exists. The client's retry finds the decision; the outbox retries meanwhile.
+            await Effects.Publish();
+            if (created.Any(state.State.Pending.ContainsKey))
+            {
+                // An Orleans exception whatever the cause, so the caller sees "unavailable, retry", never a server error.
+                var message = $"Assessments of trainee {this.GetPrimaryKeyString()} are decided but not created yet.";
+                throw creationFailure is null ? new OrleansException(message) : new OrleansException(message, creationFailure);
+            }
+        }
+
         return outcomes.MoveToImmutable();
     }
 
@@ -158,87 +173,29 @@ public sealed class TraineeGrain : Grain, ITraineeGrain
         }
     }
 
-    /// <summary>
-    /// Creates the pending assessments among <paramref name="ids"/>. A failure does not undo the decision (it is
-    /// durable), but it fails the call: an event is answered <c>created</c> only once its assessment exists. The
-    /// client's retry finds the decision and creates it; a timer retries meanwhile as well.
-    /// </summary>
-    private async Task EnsureCreated(IEnumerable<string> ids)
+    /// <summary>Creates every pending assessment (each idempotent); true once none is left.</summary>
+    private async Task<bool> CreatePending()
     {
-        var pending = ids.Distinct(StringComparer.Ordinal)
-            .Where(state.State.Pending.ContainsKey)
-            .Select(id => (Id: id, Assessment: state.State.Pending[id]))
-            .ToList();
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
-        var attempts = pending.Select(async p =>
+        creationFailure = null;
+        var attempts = state.State.Pending.ToList().Select(async p =>
         {
             try
             {
-                await GrainFactory.GetGrain<IAssessmentGrain>(p.Id).Create(p.Assessment);
-                return (p.Id, Failure: (Exception?)null);
+                await GrainFactory.GetGrain<IAssessmentGrain>(p.Key).Create(p.Value);
+                return p.Key;
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Assessment {AssessmentId} of trainee {TraineeId} is decided but not created yet; retrying.", p.Id, this.GetPrimaryKeyString());
-                return (p.Id, Failure: e);
+                logger.LogWarning(e, "Assessment {AssessmentId} of trainee {TraineeId} is decided but not created yet; retrying.", p.Key, this.GetPrimaryKeyString());
+                creationFailure ??= e;
+                return null;
             }
         });
-        Exception? firstFailure = null;
-        foreach (var (id, failure) in await Task.WhenAll(attempts))
+        foreach (var id in (await Task.WhenAll(attempts)).OfType<string>())
         {
-            if (failure is null)
-            {
-                state.State.Pending.Remove(id);
-                pendingChanged = true;
-            }
-            else
-            {
-                firstFailure ??= failure;
-            }
+            state.State.Pending.Remove(id);
         }
 
-        if (state.State.Pending.Count > 0)
-        {
-            ScheduleRetry();
-        }
-
-        if (firstFailure is not null)
-        {
-            // An Orleans exception whatever the cause, so the caller sees "unavailable, retry", never a server error.
-            throw new OrleansException($"Assessments of trainee {this.GetPrimaryKeyString()} are decided but not created yet.", firstFailure);
-        }
-    }
-
-    private void ScheduleRetry()
-    {
-        retry ??= this.RegisterGrainTimer(RetryPending, new GrainTimerCreationOptions(RetryEvery, RetryEvery));
-    }
-
-    private async Task RetryPending()
-    {
-        try
-        {
-            await EnsureCreated([.. state.State.Pending.Keys]);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Already logged per assessment; the next tick tries again.
-        }
-
-        if (state.State.Pending.Count == 0)
-        {
-            retry?.Dispose();
-            retry = null;
-        }
-
-        if (pendingChanged)
-        {
-            await state.WriteStateAsync();
-            pendingChanged = false;
-        }
+        return state.State.Pending.Count == 0;
     }
 }

@@ -35,7 +35,7 @@ public class AssessmentEffectsTests
         Assert.Equal(["coach:c1"], outbox.LeftQueues);
         var notice = Assert.Single(outbox.Notices);
         Assert.Equal("c2", notice.Recipient);
-        Assert.Equal(("a-1:AssessmentAssigned:3", NotificationType.AssessmentAssigned), (notice.Draft.DeliveryKey, notice.Draft.Type));
+        Assert.Equal(("a-1:3:AssessmentAssigned", NotificationType.AssessmentAssigned), (notice.Draft.DeliveryKey, notice.Draft.Type));
         Assert.Equal("You have been assigned a coaching assessment for Name of t1.", notice.Draft.Text);
         Assert.Empty(outbox.Reports);
         Assert.Empty(outbox.Events);
