@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Coaching.Durable.Tests;
 
-[Collection(PostgresCollection.Name)]
+[Collection(RestartingPostgresCollection.Name)]
 public sealed class ReminderDurabilityTests(PostgresServer postgres)
 {
     [Fact]

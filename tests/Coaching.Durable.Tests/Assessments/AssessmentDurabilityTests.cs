@@ -12,7 +12,7 @@ using Npgsql;
 
 namespace Coaching.Durable.Tests.Assessments;
 
-[Collection(PostgresCollection.Name)]
+[Collection(RestartingPostgresCollection.Name)]
 public sealed class AssessmentDurabilityTests(PostgresServer postgres)
 {
     private const string Trainee = "d-trainee";

@@ -26,7 +26,7 @@ namespace Coaching.Durable.Tests.Outbox;
 /// with the outbox reminder gone, so only the activation can repair it: once with nothing delivered yet, and once
 /// more after everything was delivered (a crash after publishing, before the emptied outbox was stored).
 /// </remarks>
-[Collection(PostgresCollection.Name)]
+[Collection(RestartingPostgresCollection.Name)]
 public sealed class OutboxRecoveryTests(PostgresServer postgres)
 {
     private const string Trainee = "o-trainee";

@@ -9,7 +9,7 @@ namespace Coaching.Durable.Tests.Sessions;
 /// A suggested session on PostgreSQL: its state (System.Text.Json rows) and its expiry reminder survive a
 /// full restart, and it expires on the reminder of a host started after its expiry time.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(RestartingPostgresCollection.Name)]
 public sealed class SessionExpiryRestartTests(PostgresServer postgres)
 {
     private const string ExpiredText = "Coaching Session has been canceled because the suggested coaching session was not scheduled and has expired.";
