@@ -405,15 +405,15 @@ public sealed partial class AssessmentGrain(
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
-                LogNotifyFailed(e, a.Id, id);
+                LogNameLookupFailed(e, a.Id, id);
             }
         }
 
         return names;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: notifying {UserId} failed")]
-    private partial void LogNotifyFailed(Exception e, string assessmentId, string userId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: reading the display name of {UserId} failed; its notices name the user id")]
+    private partial void LogNameLookupFailed(Exception e, string assessmentId, string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId}: survey {SurveyId} does not exist; no request sent")]
     private partial void LogUnknownSurvey(string assessmentId, string surveyId);
