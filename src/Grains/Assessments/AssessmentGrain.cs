@@ -209,9 +209,9 @@ public sealed partial class AssessmentGrain(
             return;
         }
 
-        // Effects of an earlier transition go first; whatever of them is still refused goes out with this one's.
-        await Effects.Publish();
-
+        // Effects of an earlier transition still in the outbox (a downstream grain refused them) are merged with this
+        // one's below (AssessmentEffects.Then: earlier notices first, the newest line wins) and go out in the one publish
+        // after the write. The activation already turned an outbox of the earlier stored shape into the current one.
         var before = store.State.Assessment;
         var after = decision.State;
         var events = decision.Events;
