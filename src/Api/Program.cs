@@ -7,13 +7,14 @@ using Coaching.Api.Hosting;
 using Coaching.Api.Http;
 using Coaching.Api.OpenApi;
 using Coaching.Api.Telemetry;
+using Coaching.Api.Web;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddCoachingOrleans();
+var mode = builder.AddCoachingOrleans();
 builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section)
     .Validate(o => o.MaxRequestBodyBytes > 0, "Coaching:Http:MaxRequestBodyBytes must be positive.").ValidateOnStart();
 builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimitsOptions>>((kestrel, limits) =>
@@ -27,6 +28,7 @@ builder.Services.AddCoachingHealth();
 builder.AddApiTelemetry();
 builder.Services.AddCoachingRateLimits();
 builder.Services.AddLiveStreams();
+builder.AddCoachingConsole(mode);
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/reference").AllowAnonymous();
@@ -54,6 +57,7 @@ people.MapOpportunities();
 people.MapAssessments();
 people.MapSurveyRequests();
 people.MapSessions();
+app.MapCoachingConsole();
 
 app.Run();
 

@@ -23,6 +23,8 @@ public class CoachingApi : WebApplicationFactory<Program>
         {
             ["Coaching:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Coaching:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Tests write their own directory; the console tests ask for the demo organisation.
+            ["Coaching:Demo:Seed"] = "false",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

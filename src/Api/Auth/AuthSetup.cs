@@ -29,7 +29,8 @@ public static class AuthSetup
             .Validate(o => o.ClockSkew >= TimeSpan.Zero, $"{TokenOptions.ClockSkewKey} must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<DirectoryAccess>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The default scheme is chosen by path (Web/ConsoleAuth): bearer tokens for the API, the console's cookie elsewhere.
+        services.AddAuthentication().AddJwtBearer();
         services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, PermissionClaims>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<TokenOptions>>((options, tokens) =>
         {

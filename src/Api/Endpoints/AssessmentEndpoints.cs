@@ -100,10 +100,10 @@ public static class AssessmentEndpoints
     private static AssessmentViewer Viewer(Caller caller, ImmutableArray<string> coachGroups = default) =>
         new(caller.UserId, caller.IsAdmin, caller.IsSupervisor, coachGroups.IsDefault ? [] : coachGroups);
 
-    private static async Task<bool> IsMember(string userId, string groupId, IGrainFactory grains) =>
+    internal static async Task<bool> IsMember(string userId, string groupId, IGrainFactory grains) =>
         await grains.GetGrain<IGroupGrain>(groupId).Get() is { } group && group.Members.Contains(userId, StringComparer.Ordinal);
 
-    private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> GetAssessment(string id, Caller caller, IGrainFactory grains)
+    internal static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> GetAssessment(string id, Caller caller, IGrainFactory grains)
     {
         return await Visible(id, caller, grains) is { } a
             ? TypedResults.Ok(AssessmentBody.Of(a))
@@ -111,7 +111,7 @@ public static class AssessmentEndpoints
     }
 
     /// <summary>The assessment when <see cref="AssessmentVisibility"/> lets the caller see it; its coach group is looked up only when that decides.</summary>
-    private static async Task<Assessment?> Visible(string id, Caller caller, IGrainFactory grains)
+    internal static async Task<Assessment?> Visible(string id, Caller caller, IGrainFactory grains)
     {
         if (await grains.GetGrain<IAssessmentGrain>(id).Get() is not { } a)
         {
@@ -127,7 +127,7 @@ public static class AssessmentEndpoints
         return AssessmentVisibility.CanSee(viewer, a) ? a : null;
     }
 
-    private static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Command(
+    internal static async Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Command(
         string id, Caller caller, IGrainFactory grains, Func<IAssessmentGrain, AssessmentActor, Task<AssessmentChange>> command)
     {
         if (await Visible(id, caller, grains) is null)
@@ -144,20 +144,20 @@ public static class AssessmentEndpoints
         return change.Assessment is { } a ? TypedResults.Ok(AssessmentBody.Of(a)) : Problems.NotFound($"No assessment '{id}'.");
     }
 
-    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Reassign(
+    internal static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Reassign(
         string id, ReassignBody body, Caller caller, IGrainFactory grains) =>
         RequestChecks.IsId(body.Coach)
             ? Command(id, caller, grains, (g, actor) => g.Reassign(actor, body.Coach!))
             : Task.FromResult<Results<Ok<AssessmentBody>, ProblemHttpResult>>(
                 Problems.From(Refusal.InvalidRequest("coach", "is required: the user id of a member of the coach group.")));
 
-    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Resolve(string id, ResolveBody body, Caller caller, IGrainFactory grains) =>
+    internal static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> Resolve(string id, ResolveBody body, Caller caller, IGrainFactory grains) =>
         Command(id, caller, grains, (g, actor) => g.Resolve(actor, new AssessmentResolution(body.Summary, body.Rating, body.FollowUp)));
 
-    private static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> AddNote(string id, NoteBody body, Caller caller, IGrainFactory grains) =>
+    internal static Task<Results<Ok<AssessmentBody>, ProblemHttpResult>> AddNote(string id, NoteBody body, Caller caller, IGrainFactory grains) =>
         Command(id, caller, grains, (g, actor) => g.AddNote(actor, body.Text ?? string.Empty));
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> CoachAssessments(
+    internal static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> CoachAssessments(
         string userId, Caller caller, IGrainFactory grains, string? state, int? limit, string? cursor)
     {
         if (!(caller.IsAdmin || caller.IsSupervisor || caller.UserId == userId))
@@ -170,7 +170,7 @@ public static class AssessmentEndpoints
         return await Page(AssessmentQueues.OfCoach(userId), new AssessmentFilter(states, Viewer: Viewer(caller)), limit, cursor, checks, grains);
     }
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> GroupAssessments(
+    internal static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> GroupAssessments(
         string groupId, Caller caller, IGrainFactory grains, bool? unassigned, string? state, int? limit, string? cursor)
     {
         if (!(caller.IsAdmin || await IsMember(caller.UserId, groupId, grains)))
@@ -184,7 +184,7 @@ public static class AssessmentEndpoints
         return await Page(AssessmentQueues.OfCoachGroup(groupId), new AssessmentFilter(states, unassigned ?? false, viewer), limit, cursor, checks, grains);
     }
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> TraineeAssessments(
+    internal static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> TraineeAssessments(
         string userId, Caller caller, IGrainFactory grains, string? state, int? limit, string? cursor)
     {
         var checks = new RequestChecks();
@@ -227,7 +227,7 @@ public static class AssessmentEndpoints
         return states.ToImmutable();
     }
 
-    private static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> Page(
+    internal static async Task<Results<Ok<AssessmentLines>, ProblemHttpResult>> Page(
         string queue, AssessmentFilter filter, int? limit, string? cursor, RequestChecks checks, IGrainFactory grains)
     {
         if (limit is < 1 or > MaxPage)

@@ -52,7 +52,7 @@ public static class DirectoryEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> PutUser(string id, UserBody body, IGrainFactory grains, DirectoryAccess access)
+    internal static async Task<Results<Ok<UserView>, ProblemHttpResult>> PutUser(string id, UserBody body, IGrainFactory grains, DirectoryAccess access)
     {
         var checks = new RequestChecks()
             .Required("displayName", body.DisplayName)
@@ -67,12 +67,12 @@ public static class DirectoryEndpoints
         return TypedResults.Ok(user);
     }
 
-    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUser(string id, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUser(string id, IGrainFactory grains) =>
         await grains.GetGrain<IUserGrain>(id).Get() is { } user
             ? TypedResults.Ok(user)
             : Problems.NotFound($"No user '{id}'.");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string id, IGrainFactory grains, DirectoryAccess access)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string id, IGrainFactory grains, DirectoryAccess access)
     {
         if (!await grains.GetGrain<IUserGrain>(id).Delete())
         {
@@ -83,7 +83,7 @@ public static class DirectoryEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<GroupView>, ProblemHttpResult>> PutGroup(string id, GroupBody body, IGrainFactory grains)
+    internal static async Task<Results<Ok<GroupView>, ProblemHttpResult>> PutGroup(string id, GroupBody body, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("displayName", body.DisplayName);
         if (body.Members is null)
@@ -118,12 +118,12 @@ public static class DirectoryEndpoints
         return TypedResults.Ok(await grains.GetGrain<IGroupGrain>(id).Put(body.DisplayName!.Trim(), members));
     }
 
-    private static async Task<Results<Ok<GroupView>, ProblemHttpResult>> GetGroup(string id, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<GroupView>, ProblemHttpResult>> GetGroup(string id, IGrainFactory grains) =>
         await grains.GetGrain<IGroupGrain>(id).Get() is { } group
             ? TypedResults.Ok(group)
             : Problems.NotFound($"No group '{id}'.");
 
-    private static async Task<Results<Ok<CoachingArea>, ProblemHttpResult>> PutArea(string id, AreaBody body, IGrainFactory grains)
+    internal static async Task<Results<Ok<CoachingArea>, ProblemHttpResult>> PutArea(string id, AreaBody body, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("name", body.Name);
         return checks.Ok
@@ -131,10 +131,10 @@ public static class DirectoryEndpoints
             : Problems.Invalid(checks.Errors);
     }
 
-    private static async Task<Ok<ImmutableArray<CoachingArea>>> ListAreas(IGrainFactory grains) =>
+    internal static async Task<Ok<ImmutableArray<CoachingArea>>> ListAreas(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ICoachingAreasGrain>(ICoachingAreasGrain.Key).List());
 
-    private static async Task<Results<Ok<SurveyDefinition>, ProblemHttpResult>> PutSurvey(string id, SurveyBody body, IGrainFactory grains)
+    internal static async Task<Results<Ok<SurveyDefinition>, ProblemHttpResult>> PutSurvey(string id, SurveyBody body, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("name", body.Name);
         var questions = body.Questions ?? [];
@@ -178,7 +178,7 @@ public static class DirectoryEndpoints
         return TypedResults.Ok(await grains.GetGrain<ISurveyGrain>(id).Put(body.Name!.Trim(), definition));
     }
 
-    private static async Task<Results<Ok<SurveyDefinition>, ProblemHttpResult>> GetSurvey(string id, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<SurveyDefinition>, ProblemHttpResult>> GetSurvey(string id, IGrainFactory grains) =>
         await grains.GetGrain<ISurveyGrain>(id).Get() is { } survey
             ? TypedResults.Ok(survey)
             : Problems.NotFound($"No survey '{id}'.");

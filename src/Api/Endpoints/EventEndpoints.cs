@@ -46,7 +46,7 @@ public static class EventEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<EventAnswer>, ProblemHttpResult>> Post(JsonElement body, HttpContext http, IGrainFactory grains)
+    internal static async Task<Results<Ok<EventAnswer>, ProblemHttpResult>> Post(JsonElement body, HttpContext http, IGrainFactory grains)
     {
         var checks = new RequestChecks();
         var incoming = Read(body, checks, "");
@@ -59,7 +59,7 @@ public static class EventEndpoints
         return TypedResults.Ok(answers[0]);
     }
 
-    private static async Task<Results<Ok<BatchAnswer>, ProblemHttpResult>> PostBatch(JsonElement body, HttpContext http, IGrainFactory grains)
+    internal static async Task<Results<Ok<BatchAnswer>, ProblemHttpResult>> PostBatch(JsonElement body, HttpContext http, IGrainFactory grains)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
         {
@@ -109,7 +109,7 @@ public static class EventEndpoints
     /// Hands valid events to the intake, under a log scope naming the sender (and what <paramref name="scope"/> adds),
     /// and records how long the intake took.
     /// </summary>
-    private static async Task<ImmutableArray<EventAnswer>> Ingest(
+    internal static async Task<ImmutableArray<EventAnswer>> Ingest(
         HttpContext http, IGrainFactory grains, ImmutableArray<IncomingEvent> events, string kind, Dictionary<string, object?> scope)
     {
         var sender = Caller.From(http.User).UserId;

@@ -24,20 +24,20 @@ public static class NotificationEndpoints
         return app;
     }
 
-    private static async Task<Ok<NotificationPage>> List(Caller caller, IGrainFactory grains, bool? unread, int? limit, string? cursor)
+    internal static async Task<Ok<NotificationPage>> List(Caller caller, IGrainFactory grains, bool? unread, int? limit, string? cursor)
     {
         var page = await grains.GetGrain<INotificationInboxGrain>(caller.UserId).List(unread ?? false, limit ?? 50, cursor);
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(string id, Caller caller, IGrainFactory grains) =>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<INotificationInboxGrain>(caller.UserId).MarkRead(id)
             ? TypedResults.NoContent()
             : Problems.NotFound($"No notification '{id}'.");
 
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    private static async Task Stream(HttpContext http, IGrainFactory grains, ILoggerFactory logs, LiveStreams streams, IHostApplicationLifetime lifetime)
+    internal static async Task Stream(HttpContext http, IGrainFactory grains, ILoggerFactory logs, LiveStreams streams, IHostApplicationLifetime lifetime)
     {
         var userId = Caller.From(http.User).UserId;
         using var place = streams.TryOpen(userId);
@@ -49,7 +49,6 @@ public static class NotificationEndpoints
             return;
         }
 
-        var inbox = grains.GetGrain<INotificationInboxGrain>(userId);
         var json = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var logger = logs.CreateLogger("Coaching.Notifications");
         // A stream ends when the client goes, when the process stops, or when the token it was opened with expires:
@@ -63,11 +62,8 @@ public static class NotificationEndpoints
         var ended = ending.Token;
 
         var listener = new LiveListener();
-        var reference = grains.CreateObjectReference<INotificationObserver>(listener);
         // Subscribed before the answer starts, so a cluster that cannot be reached still gets a proper 503.
-        await inbox.Subscribe(reference);
-        using var renewal = new CancellationTokenSource();
-        var renewing = Renew(inbox, reference, logger, renewal.Token);
+        await using var subscription = await InboxSubscription.Open(grains, userId, listener, logger);
         try
         {
             http.Response.ContentType = "text/event-stream";
@@ -100,21 +96,6 @@ public static class NotificationEndpoints
         {
             // The client went away, the token expired or the process is stopping.
         }
-        finally
-        {
-            await renewal.CancelAsync();
-            await renewing;
-            try
-            {
-                await inbox.Unsubscribe(reference);
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
-            {
-                // The subscription lapses by itself; nothing is lost by leaving it.
-            }
-
-            grains.DeleteObjectReference<INotificationObserver>(reference);
-        }
     }
 
     /// <summary>When the token the request came with expires: its <c>exp</c>, as authentication read it.</summary>
@@ -124,29 +105,6 @@ public static class NotificationEndpoints
     // A timer cannot wait longer than about 49 days; a token that lives longer ends its stream then.
     private static TimeSpan Clamp(TimeSpan remaining) =>
         TimeSpan.FromTicks(Math.Clamp(remaining.Ticks, 0, TimeSpan.FromMilliseconds(uint.MaxValue - 1).Ticks));
-
-    // The inbox forgets listeners that stop renewing, so a dropped API process leaves nothing behind.
-    private static async Task Renew(INotificationInboxGrain inbox, INotificationObserver reference, ILogger logger, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(INotificationInboxGrain.SubscriptionLifetime / 4);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    await inbox.Subscribe(reference);
-                }
-                catch (Exception e) when (e is OrleansException or TimeoutException)
-                {
-                    logger.LogWarning(e, "Renewing a notification stream failed; retrying at the next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
 
     private sealed class LiveListener : INotificationObserver
     {

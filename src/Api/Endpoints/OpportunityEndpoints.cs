@@ -109,7 +109,7 @@ public static class OpportunityEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<OpportunityView>, ProblemHttpResult>> Create(OpportunityBody body, IGrainFactory grains)
+    internal static async Task<Results<Created<OpportunityView>, ProblemHttpResult>> Create(OpportunityBody body, IGrainFactory grains)
     {
         var created = await OpportunityCreation.Create(grains, Draft(body));
         return created.Saved is { } saved
@@ -117,7 +117,7 @@ public static class OpportunityEndpoints
             : Problems.From(created.Refusal!);
     }
 
-    private static async Task<Results<Ok<OpportunityView>, ProblemHttpResult>> Replace(string id, OpportunityBody body, IGrainFactory grains)
+    internal static async Task<Results<Ok<OpportunityView>, ProblemHttpResult>> Replace(string id, OpportunityBody body, IGrainFactory grains)
     {
         if (!IsNumber(id) || await grains.GetGrain<IOpportunityGrain>(id).Get() is null)
         {
@@ -128,20 +128,20 @@ public static class OpportunityEndpoints
         return replaced.Saved is { } saved ? TypedResults.Ok(OpportunityView.Of(saved)) : Problems.From(replaced.Refusal!);
     }
 
-    private static async Task<Ok<OpportunityList>> List(IGrainFactory grains) =>
+    internal static async Task<Ok<OpportunityList>> List(IGrainFactory grains) =>
         TypedResults.Ok(new OpportunityList([.. (await grains.GetGrain<IOpportunityCatalogGrain>(IOpportunityCatalogGrain.Key).List()).Select(OpportunityView.Of)]));
 
-    private static async Task<Results<Ok<OpportunityView>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<OpportunityView>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
         IsNumber(id) && await grains.GetGrain<IOpportunityGrain>(id).Get() is { } opportunity
             ? TypedResults.Ok(OpportunityView.Of(opportunity))
             : Problems.NotFound($"No opportunity '{id}'.");
 
-    private static async Task<Results<Ok<OpportunityView>, ProblemHttpResult>> SetActive(string id, bool active, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<OpportunityView>, ProblemHttpResult>> SetActive(string id, bool active, IGrainFactory grains) =>
         IsNumber(id) && await grains.GetGrain<IOpportunityGrain>(id).SetActive(active) is { } opportunity
             ? TypedResults.Ok(OpportunityView.Of(opportunity))
             : Problems.NotFound($"No opportunity '{id}'.");
 
-    private static async Task<Results<Ok<StatsView>, ProblemHttpResult>> Stats(string id, IGrainFactory grains)
+    internal static async Task<Results<Ok<StatsView>, ProblemHttpResult>> Stats(string id, IGrainFactory grains)
     {
         if (!IsNumber(id) || await grains.GetGrain<IOpportunityGrain>(id).Get() is null)
         {

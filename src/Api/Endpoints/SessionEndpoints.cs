@@ -75,7 +75,7 @@ public static class SessionEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<SuggestedSession>, ProblemHttpResult>> Suggest(
+    internal static async Task<Results<Created<SuggestedSession>, ProblemHttpResult>> Suggest(
         SuggestBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks();
@@ -96,12 +96,12 @@ public static class SessionEndpoints
             : Problems.From(outcome.Refusal!);
     }
 
-    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Get(string id, Caller caller, IGrainFactory grains) =>
+    internal static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Get(string id, Caller caller, IGrainFactory grains) =>
         await Readable(id, caller, grains) is { } session
             ? TypedResults.Ok(session)
             : Problems.NotFound($"No session '{id}'.");
 
-    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Edit(
+    internal static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Edit(
         string id, EditBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
@@ -118,10 +118,10 @@ public static class SessionEndpoints
         return await Act(id, caller, grains, (grain, caller) => grain.Edit(caller.UserId, changes));
     }
 
-    private static Task<Results<NoContent, ProblemHttpResult>> Delete(string id, Caller caller, IGrainFactory grains) =>
+    internal static Task<Results<NoContent, ProblemHttpResult>> Delete(string id, Caller caller, IGrainFactory grains) =>
         Act(id, caller, grains, (grain, caller) => grain.Delete(caller.UserId), _ => TypedResults.NoContent());
 
-    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Schedule(
+    internal static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Schedule(
         string id, ScheduleBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Optional("title", body.Title, TextRule.Name)
@@ -148,7 +148,7 @@ public static class SessionEndpoints
             grain.Schedule(caller.UserId, body.ScheduledAt!.Value.ToUniversalTime(), body.DurationMinutes!.Value, changes));
     }
 
-    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Decline(
+    internal static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Decline(
         string id, DeclineBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("reason", body.Reason, TextRule.Text);
@@ -157,7 +157,7 @@ public static class SessionEndpoints
             : Problems.Invalid(checks.Errors);
     }
 
-    private static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Complete(
+    internal static async Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Complete(
         string id, CompleteBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks().Required("notes", body.Notes, TextRule.Text);
@@ -166,17 +166,17 @@ public static class SessionEndpoints
             : Problems.Invalid(checks.Errors);
     }
 
-    private static Task<Results<Ok<SessionPage>, ProblemHttpResult>> SupervisorHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
+    internal static Task<Results<Ok<SessionPage>, ProblemHttpResult>> SupervisorHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         return View(grains, SessionLists.OfSupervisor(caller.UserId), Viewer(caller), limit, cursor);
     }
 
-    private static Task<Results<Ok<SessionPage>, ProblemHttpResult>> CoachHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
+    internal static Task<Results<Ok<SessionPage>, ProblemHttpResult>> CoachHome(Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         return View(grains, SessionLists.OfCoach(caller.UserId), Viewer(caller), limit, cursor);
     }
 
-    private static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> AgentPage(
+    internal static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> AgentPage(
         string userId, Caller caller, IGrainFactory grains, int? limit, string? cursor)
     {
         // Supervisors, coaches and admins open any agent's page; anyone else only their own (another's is not found).
@@ -189,21 +189,21 @@ public static class SessionEndpoints
     }
 
     // Case ids are the source system's keys, checked by the same rule as every other path id (PathIds).
-    private static Task<Results<Ok<SessionPage>, ProblemHttpResult>> CasePage(
+    internal static Task<Results<Ok<SessionPage>, ProblemHttpResult>> CasePage(
         string caseId, Caller caller, IGrainFactory grains, int? limit, string? cursor) =>
         View(grains, SessionLists.OfCase(caseId), Viewer(caller), limit, cursor);
 
     private static SessionViewer Viewer(Caller caller) => new(caller.UserId, caller.CanViewSuggestions, caller.IsAdmin, caller.IsSupervisor);
 
     /// <summary>The session if the caller may read it (<see cref="SessionVisibility"/>: the rule every list filters by too).</summary>
-    private static async Task<SuggestedSession?> Readable(string id, Caller caller, IGrainFactory grains) =>
+    internal static async Task<SuggestedSession?> Readable(string id, Caller caller, IGrainFactory grains) =>
         await grains.GetGrain<ISuggestionGrain>(id).Get() is { } session
         && SessionVisibility.CanRead(session, Viewer(caller))
             ? session
             : null;
 
     /// <summary>Runs a command and answers the session as it now is.</summary>
-    private static Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Act(
+    internal static Task<Results<Ok<SuggestedSession>, ProblemHttpResult>> Act(
         string id, Caller caller, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command) =>
         Act(id, caller, grains, command, session => TypedResults.Ok(session));
 
@@ -211,7 +211,7 @@ public static class SessionEndpoints
     /// Runs a command; an accepted one answers <paramref name="accepted"/> of the session, a refused one its problem
     /// (<see cref="Problems.From"/>). Refusals on a session the caller may not read are 404, so ids cannot be probed.
     /// </summary>
-    private static async Task<Results<TAccepted, ProblemHttpResult>> Act<TAccepted>(
+    internal static async Task<Results<TAccepted, ProblemHttpResult>> Act<TAccepted>(
         string id, Caller caller, IGrainFactory grains, Func<ISuggestionGrain, Caller, Task<SessionOutcome>> command,
         Func<SuggestedSession, TAccepted> accepted)
         where TAccepted : IResult
@@ -236,7 +236,7 @@ public static class SessionEndpoints
     /// on the page are read for their bodies (and checked by the same rule again, as a session may have changed since
     /// it pushed its row).
     /// </summary>
-    private static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> View(
+    internal static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> View(
         IGrainFactory grains, string listKey, SessionViewer viewer, int? limit, string? cursor)
     {
         var checks = new RequestChecks();

@@ -43,7 +43,7 @@ public static class SurveyRequestEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<SurveyRequestList>, ProblemHttpResult>> List(
+    internal static async Task<Results<Ok<SurveyRequestList>, ProblemHttpResult>> List(
         Caller caller, IGrainFactory grains, bool? pending, int? limit, string? cursor)
     {
         var checks = new RequestChecks();
@@ -66,7 +66,7 @@ public static class SurveyRequestEndpoints
         return TypedResults.Ok(new SurveyRequestList([.. page.Items.Select(v => SurveyRequestBody.Of(v.Request, v.Survey))], page.NextCursor));
     }
 
-    private static async Task<Results<Ok<SurveyRequestBody>, ProblemHttpResult>> Respond(
+    internal static async Task<Results<Ok<SurveyRequestBody>, ProblemHttpResult>> Respond(
         string id, ResponseBody body, Caller caller, IGrainFactory grains)
     {
         var checks = new RequestChecks();
