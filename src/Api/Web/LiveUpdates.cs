@@ -18,10 +18,16 @@ public sealed class LiveOptions
 /// as the API's notification stream has), and otherwise every <see cref="LiveOptions.Refresh"/>, which covers changes
 /// nobody is notified of (another coach claiming from a shared queue, a count moving). One per circuit.
 /// </summary>
-public sealed class LiveUpdates(IGrainFactory grains, Microsoft.Extensions.Options.IOptions<LiveOptions> options, ILogger<LiveUpdates> logger)
+/// <remarks>
+/// The inbox listener takes one of the user's live-stream places (<see cref="LiveStreams"/>, shared with the API's
+/// notification streams), so a user opening tab after tab cannot make the process hold listeners without a bound;
+/// a tab that finds them all taken stays live on the timer alone.
+/// </remarks>
+public sealed class LiveUpdates(IGrainFactory grains, LiveStreams streams, Microsoft.Extensions.Options.IOptions<LiveOptions> options, ILogger<LiveUpdates> logger)
     : IAsyncDisposable, INotificationObserver
 {
     private readonly CancellationTokenSource stop = new();
+    private System.Threading.RateLimiting.RateLimitLease? place;
     private InboxSubscription? subscription;
     private Task? ticking;
 
@@ -42,6 +48,12 @@ public sealed class LiveUpdates(IGrainFactory grains, Microsoft.Extensions.Optio
         }
 
         ticking = Tick(stop.Token);
+        place = streams.TryOpen(userId);
+        if (!place.IsAcquired)
+        {
+            return;
+        }
+
         try
         {
             subscription = await InboxSubscription.Open(grains, userId, this, logger);
@@ -72,6 +84,7 @@ public sealed class LiveUpdates(IGrainFactory grains, Microsoft.Extensions.Optio
             await subscription.DisposeAsync();
         }
 
+        place?.Dispose();
         stop.Dispose();
     }
 
