@@ -49,8 +49,9 @@ public static class InboxRetention
     }
 
     /// <summary>
-    /// With <c>KeepFor</c> = 2 s: notifications older than that are neither listed nor kept. Their age comes from the
-    /// host's <paramref name="clock"/>, moved on 2.5 s instead of waiting for them to age.
+    /// With <c>KeepFor</c> = 1 h: notifications older than that are neither listed nor kept. Their age comes from the
+    /// host's <paramref name="clock"/>, moved on past the hour instead of waiting for them to age (so a slow machine
+    /// cannot age them early either).
     /// </summary>
     public static async Task ForgetsTheOld(CoachingApi api, ShiftedClock clock)
     {
@@ -63,7 +64,7 @@ public static class InboxRetention
         }
 
         Assert.Equal(3, (await Texts(api, "ret-age")).Length);
-        clock.MoveOn(TimeSpan.FromSeconds(2.5));
+        clock.MoveOn(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(30));
 
         Assert.Empty(await Texts(api, "ret-age"));
         await inbox.Deliver(new NotificationDraft("k4", NotificationType.AssessmentAssigned, "New", Subject));

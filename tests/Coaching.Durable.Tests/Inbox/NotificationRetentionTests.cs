@@ -19,7 +19,7 @@ public sealed class NotificationRetentionTests(PostgresServer postgres)
     {
         var storage = SiloUnderTest.DurableConfiguration(await postgres.CreateDatabaseAsync("inbox_age"), "inbox-age");
         var clock = new ShiftedClock();
-        await using var api = new CoachingApi(InboxRetention.Settings(storage, keepFor: "00:00:02"), clock);
+        await using var api = new CoachingApi(InboxRetention.Settings(storage, keepFor: "01:00:00"), clock);
         await InboxRetention.ForgetsTheOld(api, clock);
     }
 }
