@@ -2,11 +2,11 @@ using System.Security.Claims;
 using Coaching.Api.Auth;
 using Coaching.Api.Http;
 using Coaching.Silo;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Coaching.Api.Web;
@@ -139,20 +139,37 @@ public static class ConsoleAuth
 
     public static void MapConsoleAuth(this IEndpointRouteBuilder app)
     {
-        app.MapPost(SignInPath, SignIn).AllowAnonymous().ExcludeFromDescription();
+        // Antiforgery is checked in the handler, after the switch: with the development sign-in off there is no such
+        // route at all (404), whatever the request carries.
+        // The Razor component at /signin takes posts too: this route goes first.
+        app.MapPost(SignInPath, SignIn).AllowAnonymous().DisableAntiforgery().WithOrder(-1).ExcludeFromDescription();
         app.MapGet(SignOutPath, (Delegate)SignOut).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/signin/oidc", (string? returnUrl) =>
             TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
             .AllowAnonymous().ExcludeFromDescription();
     }
 
-    /// <summary>The development sign-in: the form of <c>/signin</c> posts here; antiforgery is checked by the form binding.</summary>
-    private static async Task<IResult> SignIn([FromForm] SignInForm form, HttpContext http, IOptions<ConsoleOptions> options, IHostEnvironment environment)
+    /// <summary>The development sign-in: the form of <c>/signin</c> posts here, with its antiforgery token.</summary>
+    private static async Task<IResult> SignIn(HttpContext http, IOptions<ConsoleOptions> options, IHostEnvironment environment, IAntiforgery antiforgery)
     {
         if (!DevSignInEnabled(options.Value, environment))
         {
             return TypedResults.NotFound();
         }
+
+        if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest();
+        }
+
+        var fields = await http.Request.ReadFormAsync();
+        var form = new SignInForm
+        {
+            User = fields["User"].FirstOrDefault(),
+            Roles = fields["Roles"].OfType<string>().ToArray(),
+            Permissions = fields["Permissions"].OfType<string>().ToArray(),
+            ReturnUrl = fields["ReturnUrl"].FirstOrDefault(),
+        };
 
         var user = form.User?.Trim();
         if (!RequestChecks.IsId(user))
