@@ -15,12 +15,12 @@ public sealed class SampleEventsTests(ConsoleFixture console)
         foreach (var coach in Demo.Coaches)
         {
             var page = await console.SignedIn(coach, ["coach"]);
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My queue" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My queue" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
             coachPages[coach] = page;
         }
 
         var admin = await console.SignedIn(Demo.Admin, ["coaching.admin"]);
-        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Opportunities", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Opportunities", Exact = true })).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(admin.GetByRole(AriaRole.Table, new() { Name = "Opportunities" })).ToContainTextAsync(Demo.OpportunityName);
         await Accessibility.AssertNoSeriousViolations(admin);
 
@@ -56,6 +56,7 @@ public sealed class SampleEventsTests(ConsoleFixture console)
     public async Task The_sample_event_count_is_bounded()
     {
         var admin = await console.SignedIn(Demo.Admin, ["coaching.admin"]);
+        await Assertions.Expect(admin.GetByLabel("Number of events", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await admin.GetByLabel("Number of events", new() { Exact = true }).FillAsync("1001");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Send sample events", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("between 1 and 1000");
