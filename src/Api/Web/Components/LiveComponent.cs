@@ -58,7 +58,10 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         }
     });
 
-    private static string Fingerprint(object? value) => System.Text.Json.JsonSerializer.Serialize(value);
+    // Fields included: a Load that returns a tuple (fields Item1, Item2, ...) must not fingerprint as "{}" every time.
+    private static readonly System.Text.Json.JsonSerializerOptions FingerprintOptions = new() { IncludeFields = true };
+
+    private static string Fingerprint(object? value) => System.Text.Json.JsonSerializer.Serialize(value, FingerprintOptions);
 
     public void Dispose()
     {
