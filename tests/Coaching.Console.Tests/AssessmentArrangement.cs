@@ -107,3 +107,27 @@ public sealed class AssessmentArrangement(CoachingApi api, string prefix)
 
     public HttpClient AsTrainee() => api.As(Trainee, ["agent"]);
 }
+
+/// <summary>The signed-in pages a test opened; closed when the test ends, so their circuits stop refreshing for the tests after it.</summary>
+public sealed class OpenPages(ConsoleFixture console) : IAsyncLifetime
+{
+    private readonly List<Microsoft.Playwright.IPage> pages = [];
+
+    public async Task<Microsoft.Playwright.IPage> SignedIn(string user, string[] roles, int width = 1280, int height = 800)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var page = await console.SignedIn(user, roles, null, width, height);
+        pages.Add(page);
+        return page;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var page in pages)
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+}

@@ -5,8 +5,14 @@ using Microsoft.Playwright;
 namespace Coaching.Console.Tests;
 
 [Collection(ConsoleCollection.Name)]
-public sealed class AssessmentFlowTests(ConsoleFixture console)
+public sealed class AssessmentFlowTests(ConsoleFixture console) : IAsyncLifetime
 {
+    private readonly OpenPages open = new(console);
+
+    public Task InitializeAsync() => open.InitializeAsync();
+
+    public Task DisposeAsync() => open.DisposeAsync();
+
     private static readonly LocatorAssertionsToBeVisibleOptions WithinTwoSeconds = new() { Timeout = 2000 };
 
     [Fact]
@@ -14,7 +20,7 @@ public sealed class AssessmentFlowTests(ConsoleFixture console)
     {
         var arrange = await AssessmentArrangement.Create(console.Api);
         await arrange.Opportunity();
-        var page = await console.SignedIn(arrange.Coach, ["coach"]);
+        var page = await open.SignedIn(arrange.Coach, ["coach"]);
         var queue = page.GetByRole(AriaRole.Region, new() { Name = "My queue" });
         await Assertions.Expect(queue.GetByText("Nothing in your queue.")).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(page);
@@ -86,21 +92,21 @@ public sealed class AssessmentFlowTests(ConsoleFixture console)
         await arrange.Opportunity();
         var id = Assert.Single(await arrange.Event("hidden"));
 
-        var otherAgent = await console.SignedIn(arrange.OtherAgent, ["agent"]);
+        var otherAgent = await open.SignedIn(arrange.OtherAgent, ["agent"]);
         await otherAgent.GotoAsync($"/assessments/{id}");
         await Assertions.Expect(otherAgent.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(otherAgent.GetByText(arrange.Trainee, new() { Exact = true })).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolations(otherAgent);
 
         // A coach who is not in the coach group gets what the API answers it: 404.
-        var outsider = await console.SignedIn(arrange.OutsideCoach, ["coach"]);
+        var outsider = await open.SignedIn(arrange.OutsideCoach, ["coach"]);
         await (await console.Api.As(arrange.OutsideCoach, ["coach"]).PostAsync($"/v1/assessments/{id}/claim", null)).Expect(HttpStatusCode.NotFound);
         await outsider.GotoAsync($"/assessments/{id}");
         await Assertions.Expect(outsider.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(outsider);
 
         // A supervisor who also coaches may read it, but is not of its coach group: the claim is refused in words.
-        var supervisor = await console.SignedIn(arrange.OutsideCoach, ["coach", "supervisor"]);
+        var supervisor = await open.SignedIn(arrange.OutsideCoach, ["coach", "supervisor"]);
         await supervisor.GotoAsync($"/assessments/{id}");
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Name = $"Assessment {id}", Level = 1 })).ToBeVisibleAsync();
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Claim" }).ClickAsync();
@@ -109,7 +115,7 @@ public sealed class AssessmentFlowTests(ConsoleFixture console)
         await Accessibility.AssertNoSeriousViolations(supervisor);
 
         // Its trainee reads it, without the coach's buttons.
-        var trainee = await console.SignedIn(arrange.Trainee, ["agent"]);
+        var trainee = await open.SignedIn(arrange.Trainee, ["agent"]);
         await trainee.GotoAsync($"/assessments/{id}");
         await Assertions.Expect(trainee.GetByRole(AriaRole.Heading, new() { Name = $"Assessment {id}", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(trainee.GetByRole(AriaRole.Button, new() { Name = "Add note" })).ToBeVisibleAsync();
@@ -127,7 +133,7 @@ public sealed class AssessmentFlowTests(ConsoleFixture console)
         var arrange = await AssessmentArrangement.Create(console.Api);
         await arrange.Opportunity();
         var id = Assert.Single(await arrange.Event("notes"));
-        var page = await console.SignedIn(arrange.Coach, ["coach"]);
+        var page = await open.SignedIn(arrange.Coach, ["coach"]);
         await page.GotoAsync($"/assessments/{id}");
         var journal = page.GetByRole(AriaRole.Region, new() { Name = "Notes" });
         await Assertions.Expect(journal.GetByText("No notes yet.")).ToBeVisibleAsync();
@@ -158,7 +164,7 @@ public sealed class AssessmentFlowTests(ConsoleFixture console)
         var arrange = await AssessmentArrangement.Create(console.Api);
         await arrange.Opportunity();
         await arrange.Opportunity("virtual", "Read the reassignment guide");
-        var page = await console.SignedIn(arrange.Trainee, ["agent"], width: 390, height: 844);
+        var page = await open.SignedIn(arrange.Trainee, ["agent"], width: 390, height: 844);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My sessions" })).ToBeVisibleAsync();
         var mine = page.GetByRole(AriaRole.Region, new() { Name = "My assessments" });
         await Assertions.Expect(mine.GetByText("You have no assessments.")).ToBeVisibleAsync();

@@ -3,8 +3,14 @@ using Microsoft.Playwright;
 namespace Coaching.Console.Tests;
 
 [Collection(ConsoleCollection.Name)]
-public sealed class InboxTests(ConsoleFixture console)
+public sealed class InboxTests(ConsoleFixture console) : IAsyncLifetime
 {
+    private readonly OpenPages open = new(console);
+
+    public Task InitializeAsync() => open.InitializeAsync();
+
+    public Task DisposeAsync() => open.DisposeAsync();
+
     private static readonly LocatorAssertionsToBeVisibleOptions WithinTwoSeconds = new() { Timeout = 2000 };
 
     [Fact]
@@ -12,7 +18,7 @@ public sealed class InboxTests(ConsoleFixture console)
     {
         var arrange = await AssessmentArrangement.Create(console.Api);
         await arrange.Opportunity();
-        var page = await console.SignedIn(arrange.Coach, ["coach"]);
+        var page = await open.SignedIn(arrange.Coach, ["coach"]);
         await page.GotoAsync("/inbox");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No notifications.")).ToBeVisibleAsync();
@@ -53,7 +59,7 @@ public sealed class InboxTests(ConsoleFixture console)
         await arrange.Opportunity();
         var first = Assert.Single(await arrange.Event("one"));
         var second = Assert.Single(await arrange.Event("two"));
-        var page = await console.SignedIn(arrange.Coach, ["coach"], width: 390, height: 844);
+        var page = await open.SignedIn(arrange.Coach, ["coach"], width: 390, height: 844);
         await page.GotoAsync("/inbox");
         var links = page.GetByRole(AriaRole.List, new() { Name = "Notifications" }).GetByRole(AriaRole.Link);
         await Assertions.Expect(links).ToHaveCountAsync(2);
