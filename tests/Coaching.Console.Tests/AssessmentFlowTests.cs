@@ -67,6 +67,16 @@ public sealed class AssessmentFlowTests(ConsoleFixture console) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("summary")).ToHaveTextAsync("Walked through the reassignment checklist.");
         await Assertions.Expect(page.GetByTestId("follow-up")).ToHaveTextAsync("Review two reassignments next week.");
 
+        // Resolving sent the coach the survey about the trainee: it is answered on the same page.
+        var survey = page.GetByRole(AriaRole.Form, new() { Name = $"Trainee assessment for {id}" });
+        await Assertions.Expect(survey).ToBeVisibleAsync(WithinTwoSeconds);
+        await Accessibility.AssertNoSeriousViolations(page);
+        await survey.GetByLabel("How well did the agent follow the process?").SelectOptionAsync("7");
+        await survey.GetByLabel("What should the agent keep doing?").FillAsync("Writing clear work notes.");
+        await survey.GetByRole(AriaRole.Button, new() { Name = "Send answers" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your survey" })).ToHaveCountAsync(0);
+        Assert.Equal(7, (await arrange.Read(id)).GetProperty("traineeRating").GetDouble());
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Complete", Exact = true }).ClickAsync();
         await Assertions.Expect(state).ToContainTextAsync("ClosedComplete");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reopen" })).ToBeVisibleAsync();
