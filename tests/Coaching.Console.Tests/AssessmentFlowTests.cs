@@ -124,8 +124,8 @@ public sealed class AssessmentFlowTests(ConsoleFixture console) : IAsyncLifetime
         await Assertions.Expect(supervisor.GetByTestId("coach")).ToHaveTextAsync(arrange.Coach);
         await Accessibility.AssertNoSeriousViolations(supervisor);
 
-        // Its trainee reads it, without the coach's buttons.
-        var trainee = await open.SignedIn(arrange.Trainee, ["agent"]);
+        // Its trainee reads it, without the coach's buttons, on a phone without sideways scrolling.
+        var trainee = await open.SignedIn(arrange.Trainee, ["agent"], width: 390, height: 844);
         await trainee.GotoAsync($"/assessments/{id}");
         await Assertions.Expect(trainee.GetByRole(AriaRole.Heading, new() { Name = $"Assessment {id}", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(trainee.GetByRole(AriaRole.Button, new() { Name = "Add note" })).ToBeVisibleAsync();
@@ -133,6 +133,8 @@ public sealed class AssessmentFlowTests(ConsoleFixture console) : IAsyncLifetime
         {
             await Assertions.Expect(trainee.GetByRole(AriaRole.Button, new() { Name = button, Exact = true })).ToHaveCountAsync(0);
         }
+
+        Assert.Equal(0, await trainee.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth"));
 
         await Accessibility.AssertNoSeriousViolations(trainee);
     }
