@@ -105,7 +105,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await supervisor.GotoAsync($"/agents/{org.Agent1}");
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Name = "Sessions", Exact = true })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(supervisor);
-        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Suggest session" }).ClickAsync();
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Suggest session" }).ClickAsync();
         await supervisor.WaitForURLAsync($"**/sessions/new?agent={org.Agent1}");
         await Assertions.Expect(supervisor.GetByLabel("Trainees", new() { Exact = true })).ToHaveValueAsync(org.Agent1);
         await Assertions.Expect(supervisor.GetByLabel("Expiry", new() { Exact = true })).ToHaveValueAsync(new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"));
@@ -122,7 +122,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await supervisor.GotoAsync($"/cases/{org.Case}?participants={org.Agent1},{org.Agent2}");
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Name = "Sessions referencing this case" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(supervisor);
-        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Suggest session" }).ClickAsync();
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Suggest session" }).ClickAsync();
         await supervisor.WaitForURLAsync(new Regex("/sessions/new\\?case="));
         await Assertions.Expect(supervisor.GetByLabel("Reference cases", new() { Exact = true })).ToHaveValueAsync(org.Case);
         await Assertions.Expect(supervisor.GetByLabel("Trainees", new() { Exact = true })).ToHaveValueAsync($"{org.Agent1}, {org.Agent2}");
@@ -147,14 +147,15 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await Assertions.Expect(card.Locator(".coaching-state")).ToHaveTextAsync("Suggested");
         await Assertions.Expect(card).ToContainTextAsync(org.Coach);
         await Assertions.Expect(card).ToContainTextAsync(org.Agent1);
-        await Assertions.Expect(card.GetByRole(AriaRole.Link, new() { Name = "Edit", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Link, new() { Name = "Inbox", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(supervisor.GetByRole(AriaRole.Button, new() { Name = "Suggest session" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(supervisor);
 
         // The coach schedules from the pre-filled form.
         await Accessibility.AssertNoSeriousViolations(coach);
-        await Card(coach, title).GetByRole(AriaRole.Link, new() { Name = "Schedule", Exact = true }).ClickAsync();
+        await Card(coach, title).GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync();
         await coach.WaitForURLAsync(new Regex($"/sessions/{id}"));
         await Assertions.Expect(coach.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync(title);
         await Assertions.Expect(coach.GetByLabel("Trainees", new() { Exact = true })).ToHaveValueAsync(org.Agent1);
@@ -193,7 +194,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await Assertions.Expect(Card(coach, title)).ToBeVisibleAsync();
 
         var supervisor = await console.SignedIn(org.Supervisor, SessionOrg.SupervisorRoles, SessionOrg.Both);
-        await Card(supervisor, title).GetByRole(AriaRole.Link, new() { Name = "Edit", Exact = true }).ClickAsync();
+        await Card(supervisor, title).GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
         await supervisor.WaitForURLAsync(new Regex($"/sessions/{id}"));
         await Assertions.Expect(supervisor.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync(title);
         await Accessibility.AssertNoSeriousViolations(supervisor);
@@ -333,5 +334,25 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         var blind = await console.SignedIn(org.Agent1, ["agent"]);
         await Assertions.Expect(Card(blind, scheduledThenCompleted)).ToBeVisibleAsync();
         await Assertions.Expect(Card(blind, open2)).ToHaveCountAsync(0);
+    }
+    [Fact]
+    public async Task The_session_pages_fit_a_phone_screen()
+    {
+        var org = await SessionOrg.Create(console.Api);
+        var title = "Phone " + org.Prefix;
+        var id = await org.Suggest(console.Api, title, SessionOrg.User(org.Coach), [SessionOrg.User(org.Agent1)], [org.Case]);
+        var page = await console.SignedIn(org.Supervisor, SessionOrg.SupervisorRoles, SessionOrg.Both, width: 390, height: 844);
+        (string Path, string Heading)[] pages =
+        [
+            ("/", "My suggestions"), ("/sessions/new", "Suggest a coaching session"), ($"/sessions/{id}", "History"),
+            ($"/agents/{org.Agent1}", "Sessions"), ($"/cases/{org.Case}", "Sessions referencing this case"),
+        ];
+        foreach (var (path, heading) in pages)
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways on a phone");
+            await Accessibility.AssertNoSeriousViolations(page);
+        }
     }
 }
