@@ -52,6 +52,15 @@ public sealed record BenchOptions
     /// <summary>Service assembly to run instead of the one built beside the bench (e.g. another branch's build).</summary>
     public string? ServiceDll { get; init; }
 
+    /// <summary>Console sessions opened by the opt-in <c>console</c> phase (only with <c>--only ...,console</c>).</summary>
+    public int ConsoleUsers { get; init; } = 200;
+
+    /// <summary>Pages (circuits) per signed-in coach in the console phase.</summary>
+    public int ConsolePagesPerCoach { get; init; } = 5;
+
+    /// <summary>Events/s during the console phase; null: half of this run's single-match figure, else 548 (half of the last recorded one).</summary>
+    public double? ConsoleRate { get; init; }
+
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
 
     public const string Usage = """
@@ -69,7 +78,10 @@ public sealed record BenchOptions
           --memory-trainees <n>   trainees touched by the memory phase (default 100000; --quick 3000)
           --trainees <n>          known trainees the matching events cycle through (default 2000; --quick 300)
           --only <a,b,...>        phases: ceiling-a, ceiling-b, ceiling-c, single-nomatch, single-match,
-                                  batch, live-query, memory
+                                  batch, live-query, memory; and console (opt-in: only when named here)
+          --console-users <n>     console phase: signed-in sessions with a live coach home (default 200)
+          --console-pages-per-coach <n>   pages per signed-in coach (default 5)
+          --console-rate <r>      console phase: events/s (default half of this run's single-match, else 548)
           --service-env K=V       extra environment variable for the service process (repeatable)
           --profile <phase>       CPU sample profile of the service during one service phase (single-nomatch,
                                   single-match, batch); summary in the results folder. Slows that phase.
@@ -150,6 +162,15 @@ public sealed record BenchOptions
                     break;
                 case "--service-dll":
                     options = options with { ServiceDll = Path.GetFullPath(Next()) };
+                    break;
+                case "--console-users":
+                    options = options with { ConsoleUsers = Math.Max(1, NextInt()) };
+                    break;
+                case "--console-pages-per-coach":
+                    options = options with { ConsolePagesPerCoach = Math.Max(1, NextInt()) };
+                    break;
+                case "--console-rate":
+                    options = options with { ConsoleRate = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture) };
                     break;
                 case "--results":
                     options = options with { ResultsFolder = Next() };

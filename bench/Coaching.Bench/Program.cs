@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Coaching.Bench;
 using Coaching.Testing;
+using Microsoft.Playwright;
 
 if (args is ["summarize-profile", var tracePath])
 {
@@ -73,6 +74,10 @@ try
         serviceAddress = url;
         report.Environment["service"] = $"given ({url})";
     }
+    else if (options.Only.SetEquals(["console"]))
+    {
+        serviceAddress = new Uri("http://127.0.0.1/"); // no shared service: the console phase starts its own
+    }
     else
     {
         service = await StartService(pooled, "");
@@ -139,8 +144,24 @@ try
             await phases.MemoryPhase(service);
         }
     }
+
+    // Opt-in (needs Chromium, ~2 minutes): a fresh in-memory service with the development sign-in on.
+    if (options.Only.Contains("console"))
+    {
+        if (service is not null)
+        {
+            await service.DisposeAsync();
+            service = null;
+        }
+
+        var half = report.Find("single-match")?.Value / 2;
+        var rate = options.ConsoleRate ?? half ?? 548;
+        report.Environment["console phase"] = $"a fresh in-memory service process, development sign-in on; events at {rate:0}/s ({(options.ConsoleRate is not null ? "--console-rate" : half is not null ? "half of this run's single-match" : "fixed: half of the last recorded single-match, 1,096")})";
+        service = await StartService(null, "-console", new() { ["Coaching__Console__DevSignIn"] = "true", ["Coaching__Demo__Seed"] = "false" });
+        await new ConsolePhase(options, report, tokens, runId, deadline.Token).Run(service, rate);
+    }
 }
-catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException or Npgsql.NpgsqlException)
+catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or PlaywrightException or TimeoutException or OperationCanceledException or Npgsql.NpgsqlException)
 {
     Console.Error.WriteLine($"Run stopped: {ex.Message}");
     report.Notes.Add($"Run stopped early: {ex.GetType().Name}: {ex.Message}");
@@ -163,7 +184,7 @@ finally
     }
 }
 
-async Task<ServiceProcess> StartService(string? connectionString, string suffix)
+async Task<ServiceProcess> StartService(string? connectionString, string suffix, Dictionary<string, string>? extra = null)
 {
     var env = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -188,6 +209,11 @@ async Task<ServiceProcess> StartService(string? connectionString, string suffix)
     if (connectionString is not null)
     {
         env["ConnectionStrings__Coaching"] = connectionString;
+    }
+
+    foreach (var (key, value) in extra ?? [])
+    {
+        env[key] = value;
     }
 
     foreach (var (key, value) in options.ServiceEnvironment)
@@ -215,6 +241,7 @@ report.AddBound("r6h", "6. memory per trainee activation (live managed heap)", "
     "includes the trainee's user-grain activation");
 report.AddBound("r6t", "6. memory per idle trainee activation alone (live managed heap)", "memory-heap-per-trainee-alone", 4096,
     "empty state included (a few hundred bytes)");
+report.AddBound("c2", "console: assessment appears on its coach's open page, p99 (200 sessions)", "console-appear-p99", 1000);
 report.Environment["wall time"] = $"{total.Elapsed.TotalSeconds:0.0} s";
 var (jsonPath, mdPath) = report.Write(options.ResultsFolder);
 Console.WriteLine();
