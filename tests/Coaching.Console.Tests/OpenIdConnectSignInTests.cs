@@ -124,7 +124,7 @@ public sealed class OpenIdConnectSignInTests(OpenIdConnectFixture oidc)
         Assert.Contains(oidc.Provider.Tokens, t => t.GrantType == "authorization_code" && !string.IsNullOrEmpty(t.CodeVerifier));
 
         // Both roles from the ID token reached the console: the supervisor's home is there too.
-        await Assertions.Expect(page.Locator("#SupervisorHome-title")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My suggestions" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(page);
 
         // The console's cookie does not authorize the API.
