@@ -51,6 +51,12 @@ public static class ConsoleAuth
     /// <summary>Paths served to bearer tokens only.</summary>
     private static readonly PathString[] ApiPaths = ["/v1", "/metrics", "/dashboard"];
 
+    /// <summary>
+    /// The API's paths read bearer tokens; so does a path nothing serves, which answers as the API always did there
+    /// (401 without a token, 404 with one), not with a sign-in redirect.
+    /// </summary>
+    private static bool UsesBearer(HttpContext context) => IsApiPath(context.Request.Path) || context.GetEndpoint() is null;
+
     public static bool IsApiPath(PathString path) => ApiPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     public static bool DevSignInEnabled(ConsoleOptions options, IHostEnvironment environment) =>
@@ -69,7 +75,7 @@ public static class ConsoleAuth
             options.DefaultChallengeScheme = Scheme;
         });
         authentication.AddPolicyScheme(Scheme, "Bearer for the API, the console's cookie elsewhere", options =>
-            options.ForwardDefaultSelector = context => IsApiPath(context.Request.Path) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme);
+            options.ForwardDefaultSelector = context => UsesBearer(context) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme);
         authentication.AddCookie(CookieScheme, options =>
         {
             options.Cookie.Name = "coaching.console";

@@ -37,7 +37,5 @@ public static class ConsoleSetup
         app.MapStaticAssets().AllowAnonymous();
         app.MapConsoleAuth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        // A path nothing serves is 404 to everyone, API client or browser, signed in or not (not a sign-in redirect).
-        app.MapFallback(() => Errors.Problems.NotFound("Nothing is served at this path.")).AllowAnonymous().ExcludeFromDescription();
     }
 }
