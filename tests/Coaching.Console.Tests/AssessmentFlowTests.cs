@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using Coaching.Testing;
 using Microsoft.Playwright;
@@ -35,7 +36,7 @@ public sealed class AssessmentFlowTests(ConsoleFixture console) : IAsyncLifetime
         await Accessibility.AssertNoSeriousViolations(page);
 
         await link.ClickAsync();
-        await page.WaitForURLAsync($"**/assessments/{id}");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/assessments/{id}") + "$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Assessment {id}", Level = 1 })).ToBeVisibleAsync();
         var state = page.GetByTestId("state");
         await Assertions.Expect(state).ToContainTextAsync("New");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Coaching.Console.Tests;
@@ -48,7 +49,7 @@ public sealed class InboxTests(ConsoleFixture console) : IAsyncLifetime
 
         // The notification leads to its subject.
         await item.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync($"**/assessments/{id}");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/assessments/{id}") + "$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Assessment {id}", Level = 1 })).ToBeVisibleAsync();
     }
 

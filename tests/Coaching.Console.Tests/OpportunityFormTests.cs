@@ -74,7 +74,7 @@ public sealed partial class OpportunityFormTests(ConsoleFixture console)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("saved")).ToContainTextAsync("Created COP");
-        await page.WaitForURLAsync(OpportunityUrl());
+        await Assertions.Expect(page).ToHaveURLAsync(OpportunityUrl());
         var id = OpportunityUrl().Match(page.Url).Groups[1].Value;
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Opportunity {id}", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[role=alert]")).ToHaveCountAsync(0);

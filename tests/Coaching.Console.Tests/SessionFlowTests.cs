@@ -87,7 +87,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await page.GetByLabel("Coach", new() { Exact = true }).FillAsync(coach);
         await page.GetByLabel("Coaching area", new() { Exact = true }).SelectOptionAsync(SessionOrg.Area);
         await page.GetByRole(AriaRole.Button, new() { Name = "Suggest", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(SessionUrl());
+        await Assertions.Expect(page).ToHaveURLAsync(SessionUrl());
         return SessionUrl().Match(page.Url).Groups[1].Value;
     }
 
@@ -106,7 +106,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Name = "Sessions", Exact = true })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(supervisor);
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Suggest session" }).ClickAsync();
-        await supervisor.WaitForURLAsync($"**/sessions/new?agent={org.Agent1}");
+        await Assertions.Expect(supervisor).ToHaveURLAsync(new Regex(Regex.Escape($"/sessions/new?agent={org.Agent1}") + "$"));
         await Assertions.Expect(supervisor.GetByLabel("Trainees", new() { Exact = true })).ToHaveValueAsync(org.Agent1);
         await Assertions.Expect(supervisor.GetByLabel("Expiry", new() { Exact = true })).ToHaveValueAsync(new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"));
         await Accessibility.AssertNoSeriousViolations(supervisor);
@@ -123,7 +123,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         await Assertions.Expect(supervisor.GetByRole(AriaRole.Heading, new() { Name = "Sessions referencing this case" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolations(supervisor);
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Suggest session" }).ClickAsync();
-        await supervisor.WaitForURLAsync(new Regex("/sessions/new\\?case="));
+        await Assertions.Expect(supervisor).ToHaveURLAsync(new Regex("/sessions/new\\?case="));
         await Assertions.Expect(supervisor.GetByLabel("Reference cases", new() { Exact = true })).ToHaveValueAsync(org.Case);
         await Assertions.Expect(supervisor.GetByLabel("Trainees", new() { Exact = true })).ToHaveValueAsync($"{org.Agent1}, {org.Agent2}");
         var caseTitle = "Case review " + org.Prefix;
@@ -156,7 +156,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
         // The coach schedules from the pre-filled form.
         await Accessibility.AssertNoSeriousViolations(coach);
         await Card(coach, title).GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync();
-        await coach.WaitForURLAsync(new Regex($"/sessions/{id}"));
+        await Assertions.Expect(coach).ToHaveURLAsync(new Regex($"/sessions/{id}"));
         await Assertions.Expect(coach.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync(title);
         await Assertions.Expect(coach.GetByLabel("Trainees", new() { Exact = true })).ToHaveValueAsync(org.Agent1);
         await Assertions.Expect(coach.GetByLabel("Coaching area", new() { Exact = true })).ToHaveValueAsync(SessionOrg.Area);
@@ -195,7 +195,7 @@ public sealed partial class SessionFlowTests(ConsoleFixture console)
 
         var supervisor = await console.SignedIn(org.Supervisor, SessionOrg.SupervisorRoles, SessionOrg.Both);
         await Card(supervisor, title).GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
-        await supervisor.WaitForURLAsync(new Regex($"/sessions/{id}"));
+        await Assertions.Expect(supervisor).ToHaveURLAsync(new Regex($"/sessions/{id}"));
         await Assertions.Expect(supervisor.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync(title);
         await Accessibility.AssertNoSeriousViolations(supervisor);
         var renamed = "Edited " + org.Prefix;
