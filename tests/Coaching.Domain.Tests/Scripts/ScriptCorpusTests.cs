@@ -39,7 +39,15 @@ public class ScriptCorpusTests(ITestOutputHelper output)
         var slowest = lines.MaxBy(l => l.Ms)!;
         var largest = lines.MaxBy(l => l.Bytes)!;
         output.WriteLine($"slowest: {slowest.Name} {slowest.Ms:F1} ms; largest allocation: {largest.Name} {largest.Bytes} bytes");
-        Assert.Contains("deeper than", Single(lines, "deep-array/String").Outcome, StringComparison.Ordinal);
+        // The depth guard, not the timer, stops the 9,000-deep array. On a loaded machine the timer can fire first
+        // (the script is then stopped all the same); the guard is then shown by that script run again on its own.
+        var deep = Single(lines, "deep-array/String");
+        if (deep.Outcome?.Contains("ran longer than", StringComparison.Ordinal) == true)
+        {
+            deep = Single(Verify(Corpus("deep-array/String")), "deep-array/String");
+        }
+
+        Assert.Contains("deeper than", deep.Outcome, StringComparison.Ordinal);
         Assert.False(Single(lines, "string/join-of-big-strings").Ok);
         // Read once, the two-faced count is 1: the call returns "x" (what the language says), not 512 MiB.
         Assert.Equal("s=x", Single(lines, "string/repeat-two-faced-valueOf").Outcome);
