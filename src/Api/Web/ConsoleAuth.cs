@@ -132,17 +132,6 @@ public static class ConsoleAuth
         }
     }
 
-    public sealed class SignInForm
-    {
-        public string? User { get; set; }
-
-        public string[]? Roles { get; set; }
-
-        public string[]? Permissions { get; set; }
-
-        public string? ReturnUrl { get; set; }
-    }
-
     public static void MapConsoleAuth(this IEndpointRouteBuilder app)
     {
         // Antiforgery is checked in the handler, after the switch: with the development sign-in off there is no such
@@ -168,28 +157,20 @@ public static class ConsoleAuth
             return TypedResults.BadRequest();
         }
 
-        var fields = await http.Request.ReadFormAsync();
-        var form = new SignInForm
-        {
-            User = fields["User"].FirstOrDefault(),
-            Roles = fields["Roles"].OfType<string>().ToArray(),
-            Permissions = fields["Permissions"].OfType<string>().ToArray(),
-            ReturnUrl = fields["ReturnUrl"].FirstOrDefault(),
-        };
-
-        var user = form.User?.Trim();
+        var form = await http.Request.ReadFormAsync();
+        var user = form["User"].FirstOrDefault()?.Trim();
         if (!RequestChecks.IsId(user))
         {
             return TypedResults.LocalRedirect($"{SignInPath}?error=user&user={Uri.EscapeDataString(user ?? "")}");
         }
 
         var claims = new List<Claim> { new("sub", user!) };
-        claims.AddRange((form.Roles ?? []).Where(Auth.Roles.All.Contains).Distinct().Select(r => new Claim("role", r)));
-        claims.AddRange((form.Permissions ?? []).Where(p => p is Auth.Permissions.ViewSuggestions or Auth.Permissions.CreateSuggestions)
+        claims.AddRange(form["Roles"].OfType<string>().Where(Auth.Roles.All.Contains).Distinct().Select(r => new Claim("role", r)));
+        claims.AddRange(form["Permissions"].OfType<string>().Where(p => p is Auth.Permissions.ViewSuggestions or Auth.Permissions.CreateSuggestions)
             .Distinct().Select(p => new Claim(Auth.Permissions.ClaimType, p)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "dev-sign-in", "sub", "role"));
         await http.SignInAsync(CookieScheme, principal);
-        return TypedResults.LocalRedirect(LocalOrHome(form.ReturnUrl));
+        return TypedResults.LocalRedirect(LocalOrHome(form["ReturnUrl"].FirstOrDefault()));
     }
 
     private static async Task<IResult> SignOut(HttpContext http)

@@ -60,8 +60,6 @@ public sealed record Outcome<T>(T? Value, ConsoleProblem? Problem)
 /// </summary>
 public static class ConsoleCalls
 {
-    public static async Task<Outcome<T>> Run<T>(Task<IResult> call) => Unwrap<T>(await call);
-
     public static async Task<Outcome<T>> Run<T, TResult>(Task<TResult> call)
         where TResult : IResult
     {
